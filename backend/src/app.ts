@@ -1,0 +1,64 @@
+// buildApp(config) → a Fastify instance with every route registered; tests drive it with `inject`.
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppConfig } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { applyMigrations } from './db/migrations.js';
+import { registerErrorHandling } from './http/errors.js';
+import { loggerOptions } from './http/logging.js';
+import { healthRoutes } from './routes/health.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: AppConfig;
+    db: Database;
+  }
+}
+
+export const API_PREFIX = '/api/v1/stripe-app';
+
+export interface BuildOptions {
+  /** Apply pending migrations while starting (default true). */
+  migrate?: boolean;
+  /** Logger destination override (tests capture log lines with it). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export function buildApp(config: AppConfig, options: BuildOptions = {}): FastifyInstance {
+  const logger = loggerOptions(config.logLevel);
+  const app = Fastify({
+    logger: options.logStream && logger && typeof logger === 'object' ? { ...logger, stream: options.logStream } : logger,
+    trustProxy: true,
+    bodyLimit: 1_048_576,
+    // Drain in-flight requests on close (SIGTERM) instead of cutting them off.
+    forceCloseConnections: 'idle',
+  });
+
+  app.decorate('config', config);
+  const db = openDatabase(config.databaseUrl);
+  app.decorate('db', db);
+  app.addHook('onReady', async () => {
+    if (options.migrate !== false) await applyMigrations(config.databaseUrl);
+  });
+  app.addHook('onClose', async () => {
+    await db.close();
+  });
+
+  registerErrorHandling(app);
+  app.register(formbody);
+  app.register(cookie);
+  app.register(rateLimit, { global: false });
+  // The extension runs in a sandboxed iframe whose origin is "null"; it sends no cookies.
+  app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Stripe-Signature'],
+  });
+
+  app.register(healthRoutes);
+  app.register(healthRoutes, { prefix: API_PREFIX });
+  return app;
+}

@@ -1,0 +1,64 @@
+// One error shape for every route: { error: "<code>", message: "<text a person understands>" }.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ZodError } from 'zod';
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const badRequest = (message: string, code = 'invalid_request') => new HttpError(400, code, message);
+export const unauthorized = (message = 'Authentication is required.', code = 'unauthorized') =>
+  new HttpError(401, code, message);
+export const forbidden = (message: string, code = 'forbidden') => new HttpError(403, code, message);
+export const notFound = (message: string, code = 'not_found') => new HttpError(404, code, message);
+export const conflict = (message: string, code = 'conflict') => new HttpError(409, code, message);
+
+/** "lines.0.quantity: Required; email: Invalid email" — names each field a person has to fix. */
+export function describeZodError(error: ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
+  });
+
+  app.setErrorHandler((err: FastifyError | HttpError | ZodError, request, reply) => {
+    if (err instanceof HttpError) {
+      reply.code(err.statusCode).send({ error: err.code, message: err.message, ...err.details });
+      return;
+    }
+    if (err instanceof ZodError) {
+      reply.code(400).send({ error: 'invalid_request', message: describeZodError(err) });
+      return;
+    }
+    const status = err.statusCode ?? 500;
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && status === 400)) {
+      reply.code(400).send({ error: 'invalid_json', message: 'The request body is not valid JSON.' });
+      return;
+    }
+    if (err.validation) {
+      reply.code(400).send({ error: 'invalid_request', message: err.message });
+      return;
+    }
+    if (status === 429) {
+      reply.code(429).send({ error: 'rate_limited', message: 'Too many requests; wait a moment and try again.' });
+      return;
+    }
+    if (status >= 400 && status < 500) {
+      const code = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'invalid_request';
+      reply.code(status).send({ error: code, message: err.message });
+      return;
+    }
+    request.log.error({ err }, 'unhandled error');
+    reply.code(500).send({ error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' });
+  });
+}
