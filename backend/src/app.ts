@@ -2,14 +2,21 @@
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
+import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import type { AppConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { applyMigrations } from './db/migrations.js';
 import { registerErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logging.js';
+import { consentRoutes } from './oauth/consentRoutes.js';
+import { oauthRoutes } from './oauth/routes.js';
 import { healthRoutes } from './routes/health.js';
+import { settingsRoutes } from './routes/settings.js';
+import { createStornoAccountApi } from './oauth/stornoAccountClient.js';
+import { createServices, type OutsideWorld } from './services.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,6 +32,12 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Logger destination override (tests capture log lines with it). */
   logStream?: NodeJS.WritableStream;
+  /** Clients of Storno and Stripe; by default built from the config. */
+  outside?: Partial<OutsideWorld>;
+}
+
+function defaultOutsideWorld(config: AppConfig): OutsideWorld {
+  return { stornoAccount: createStornoAccountApi(config) };
 }
 
 export function buildApp(config: AppConfig, options: BuildOptions = {}): FastifyInstance {
@@ -58,7 +71,22 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
     allowedHeaders: ['Authorization', 'Content-Type', 'Stripe-Signature'],
   });
 
+  app.register(jwt, { secret: config.jwtSecret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
+  app.register(
+    fp(async (instance) => {
+      instance.decorate('services', createServices(instance, { ...defaultOutsideWorld(config), ...options.outside }));
+    }),
+  );
+
   app.register(healthRoutes);
   app.register(healthRoutes, { prefix: API_PREFIX });
+  app.register(consentRoutes);
+  app.register(
+    async (api) => {
+      api.register(oauthRoutes);
+      api.register(settingsRoutes);
+    },
+    { prefix: API_PREFIX },
+  );
   return app;
 }

@@ -1,0 +1,108 @@
+// Connections: one Stripe account ↔ one Storno company, with the approving user's Storno credentials
+// sealed at rest. Binding, settings, disconnect and the "needs re-authorization" state live here.
+import { randomUUID } from 'node:crypto';
+import type { Connection } from '../db/generated/sqlite/client.js';
+import type { PrismaClient } from '../db/database.js';
+import { openJson, sealJson } from './secrets.js';
+import type { StornoCompanySummary, StornoUserTokens } from './stornoAccount.js';
+
+export type { Connection };
+
+export class ConnectionConflictError extends Error {
+  constructor(readonly currentCompanyName: string) {
+    super(
+      `This Stripe account is already connected to ${currentCompanyName}. Disconnect it in the app settings first to connect another company.`,
+    );
+  }
+}
+
+export class ConnectionService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly encryptionKey: Buffer,
+  ) {}
+
+  byAccount(stripeAccountId: string): Promise<Connection | null> {
+    return this.prisma.connection.findUnique({ where: { stripeAccountId } });
+  }
+
+  byId(id: string): Promise<Connection | null> {
+    return this.prisma.connection.findUnique({ where: { id } });
+  }
+
+  /**
+   * Binds the account to the company. Connecting the same company again refreshes the stored credentials
+   * (another Dashboard user joins); a different company while connected is refused.
+   */
+  async bind(input: {
+    stripeAccountId: string;
+    company: StornoCompanySummary;
+    user: { email: string; name: string };
+    tokens: StornoUserTokens;
+  }): Promise<Connection> {
+    const existing = await this.byAccount(input.stripeAccountId);
+    if (existing && existing.status !== 'disconnected' && existing.stornoCompanyId !== input.company.id) {
+      throw new ConnectionConflictError(existing.companyName);
+    }
+    const data = {
+      stornoCompanyId: input.company.id,
+      companyName: input.company.name,
+      companyCif: input.company.cif,
+      authorizedByEmail: input.user.email,
+      authorizedByName: input.user.name,
+      authorizedAt: new Date(),
+      stornoCredentials: this.seal(input.tokens),
+      status: 'active',
+      disconnectedAt: null,
+    };
+    if (existing && existing.stornoCompanyId === input.company.id) {
+      return this.prisma.connection.update({
+        where: { id: existing.id },
+        data: { ...data, autoMode: existing.status === 'disconnected' ? false : existing.autoMode },
+      });
+    }
+    if (existing) {
+      // Another company after a disconnect starts afresh; the old row (and its document history) is archived
+      // under a key no account id can take, so the one-connection-per-account rule keeps holding.
+      await this.prisma.connection.update({
+        where: { id: existing.id },
+        data: { stripeAccountId: `${existing.stripeAccountId}#archived:${existing.id}` },
+      });
+    }
+    return this.prisma.connection.create({ data: { id: randomUUID(), stripeAccountId: input.stripeAccountId, ...data } });
+  }
+
+  credentials(connection: Connection): StornoUserTokens | undefined {
+    return connection.stornoCredentials ? openJson<StornoUserTokens>(this.encryptionKey, connection.stornoCredentials) : undefined;
+  }
+
+  async storeCredentials(connectionId: string, tokens: StornoUserTokens): Promise<void> {
+    await this.prisma.connection.update({ where: { id: connectionId }, data: { stornoCredentials: this.seal(tokens) } });
+  }
+
+  async markReauthorizationRequired(connectionId: string): Promise<void> {
+    await this.prisma.connection.updateMany({
+      where: { id: connectionId, status: 'active' },
+      data: { status: 'reauthorization_required' },
+    });
+  }
+
+  async disconnect(connectionId: string): Promise<void> {
+    await this.prisma.connection.update({
+      where: { id: connectionId },
+      data: { status: 'disconnected', stornoCredentials: null, autoMode: false, disconnectedAt: new Date() },
+    });
+  }
+
+  async updateSettings(connectionId: string, update: { autoMode?: boolean; defaultVatRate?: string }): Promise<Connection> {
+    return this.prisma.connection.update({ where: { id: connectionId }, data: update });
+  }
+
+  seal(tokens: StornoUserTokens): string {
+    return sealJson(this.encryptionKey, tokens);
+  }
+
+  open(sealed: string): StornoUserTokens {
+    return openJson<StornoUserTokens>(this.encryptionKey, sealed);
+  }
+}
