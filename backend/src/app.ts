@@ -16,6 +16,7 @@ import { oauthRoutes } from './oauth/routes.js';
 import { healthRoutes } from './routes/health.js';
 import { settingsRoutes } from './routes/settings.js';
 import { createStornoAccountApi } from './oauth/stornoAccountClient.js';
+import { stripeWebhookRoutes } from './stripe/webhookRoutes.js';
 import { createServices, type OutsideWorld } from './services.js';
 
 declare module 'fastify' {
@@ -85,6 +86,7 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
     async (api) => {
       api.register(oauthRoutes);
       api.register(settingsRoutes);
+      api.register(stripeWebhookRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -1,6 +1,8 @@
 // The backend's services, built once per app from its config, database and outside-world clients.
 // Routes reach them as `app.services`; tests replace an outside-world port through BuildOptions.
 import type { FastifyInstance } from 'fastify';
+import { Inbox } from './automation/inbox.js';
+import { DocumentStore } from './documents/store.js';
 import { ConnectionService } from './oauth/connections.js';
 import { ConsentSessionStore } from './oauth/consentSessions.js';
 import { DeviceGrantService } from './oauth/deviceGrant.js';
@@ -13,6 +15,8 @@ export interface Services {
   connections: ConnectionService;
   consentSessions: ConsentSessionStore;
   stornoAccount: StornoAccountApi;
+  inbox: Inbox;
+  documents: DocumentStore;
 }
 
 declare module 'fastify' {
@@ -33,5 +37,7 @@ export function createServices(app: FastifyInstance, outside: OutsideWorld): Ser
     connections: new ConnectionService(db.prisma, config.encryptionKey),
     consentSessions: new ConsentSessionStore(db.prisma, config.encryptionKey, config.publicUrl.startsWith('https://')),
     stornoAccount: outside.stornoAccount,
+    inbox: new Inbox(db),
+    documents: new DocumentStore(db.prisma),
   };
 }

@@ -29,6 +29,8 @@ CREATE TABLE "Connection" (
     "status" TEXT NOT NULL,
     "autoMode" BOOLEAN NOT NULL DEFAULT false,
     "defaultVatRate" TEXT NOT NULL DEFAULT '21.00',
+    "stornoWebhookId" TEXT,
+    "stornoWebhookSecret" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     "disconnectedAt" DATETIME
@@ -95,6 +97,9 @@ CREATE TABLE "DocumentLink" (
     "parentId" TEXT,
     "origin" TEXT NOT NULL DEFAULT 'manual',
     "paymentRecorded" BOOLEAN NOT NULL DEFAULT false,
+    "issueAnyway" BOOLEAN NOT NULL DEFAULT false,
+    "lockedUntil" DATETIME,
+    "stripeCustomerId" TEXT,
     "lastRefreshedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,

@@ -1,0 +1,154 @@
+// The durable inbox: every accepted webhook event is a row before we answer 2xx. Workers claim due rows
+// under a lease; a worker that dies leaves a lease that expires, and another worker takes the row over.
+import { randomUUID } from 'node:crypto';
+import type { InboxEvent } from '../db/generated/sqlite/client.js';
+import type { Database } from '../db/database.js';
+
+export type { InboxEvent };
+
+export const LEASE_MS = 60_000;
+const MAX_BACKOFF_MS = 15 * 60_000;
+const BASE_BACKOFF_MS = 1_000;
+/** After this many attempts a transiently failing event stops and shows in the Errors tab. */
+export const MAX_ATTEMPTS = 12;
+
+export type RecordResult = 'recorded' | 'duplicate';
+
+export interface NewInboxEvent {
+  source: 'stripe' | 'storno';
+  eventId: string;
+  type: string;
+  stripeAccountId: string | null;
+  payload: string;
+  /** `skipped` events are kept (for the record) but never processed. */
+  status: 'pending' | 'skipped';
+  note?: string;
+}
+
+/** Exponential backoff with full jitter: spreads retries so a recovering Storno is not stampeded. */
+export function backoffMs(attempt: number, random = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+}
+
+export class Inbox {
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly db: Database) {}
+
+  /** Called when something new is due, so an idle in-process worker wakes at once. */
+  onNew(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async record(event: NewInboxEvent): Promise<RecordResult> {
+    try {
+      await this.db.prisma.inboxEvent.create({
+        data: {
+          id: randomUUID(),
+          source: event.source,
+          eventId: event.eventId,
+          type: event.type,
+          stripeAccountId: event.stripeAccountId,
+          payload: event.payload,
+          status: event.status,
+          lastError: event.note ?? null,
+          processedAt: event.status === 'skipped' ? new Date() : null,
+        },
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return 'duplicate';
+      throw err;
+    }
+    if (event.status === 'pending') for (const l of this.listeners) l();
+    return 'recorded';
+  }
+
+  /** Claims up to `limit` due events for `workerId`; no event is held by two workers at once. */
+  async claim(workerId: string, limit: number): Promise<InboxEvent[]> {
+    return this.db.dialect === 'postgresql' ? this.claimPostgres(workerId, limit) : this.claimOptimistic(workerId, limit);
+  }
+
+  private async claimPostgres(workerId: string, limit: number): Promise<InboxEvent[]> {
+    // SKIP LOCKED lets concurrent instances take disjoint rows without waiting on each other.
+    const ids = await this.db.prisma.$queryRawUnsafe<{ id: string }[]>(
+      `UPDATE "InboxEvent" SET "status" = 'processing', "lockedBy" = $1,
+         "leaseUntil" = (now() AT TIME ZONE 'UTC') + ($2::int * interval '1 millisecond'), "attempts" = "attempts" + 1
+       WHERE "id" IN (
+         SELECT "id" FROM "InboxEvent"
+         WHERE ("status" = 'pending' AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC'))
+            OR ("status" = 'processing' AND "leaseUntil" < (now() AT TIME ZONE 'UTC'))
+         ORDER BY "createdAt" LIMIT $3
+         FOR UPDATE SKIP LOCKED)
+       RETURNING "id"`,
+      workerId,
+      LEASE_MS,
+      limit,
+    );
+    if (ids.length === 0) return [];
+    return this.db.prisma.inboxEvent.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: { createdAt: 'asc' } });
+  }
+
+  /** SQLite has one writer at a time; a conditional update per row is the claim. */
+  private async claimOptimistic(workerId: string, limit: number): Promise<InboxEvent[]> {
+    const now = new Date();
+    const due = { OR: [{ status: 'pending', nextAttemptAt: { lte: now } }, { status: 'processing', leaseUntil: { lt: now } }] };
+    const candidates = await this.db.prisma.inboxEvent.findMany({ where: due, orderBy: { createdAt: 'asc' }, take: limit, select: { id: true } });
+    const claimed: string[] = [];
+    for (const { id } of candidates) {
+      const res = await this.db.prisma.inboxEvent.updateMany({
+        where: { id, ...due },
+        data: { status: 'processing', lockedBy: workerId, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: { increment: 1 } },
+      });
+      if (res.count === 1) claimed.push(id);
+    }
+    if (claimed.length === 0) return [];
+    return this.db.prisma.inboxEvent.findMany({ where: { id: { in: claimed } }, orderBy: { createdAt: 'asc' } });
+  }
+
+  /** Only the lease holder may settle an event (a worker whose lease expired has lost it). */
+  async complete(event: InboxEvent, workerId: string, status: 'done' | 'skipped' = 'done', note?: string): Promise<boolean> {
+    const res = await this.db.prisma.inboxEvent.updateMany({
+      where: { id: event.id, lockedBy: workerId, status: 'processing' },
+      data: { status, processedAt: new Date(), leaseUntil: null, lastError: note ?? null },
+    });
+    return res.count === 1;
+  }
+
+  async retryLater(event: InboxEvent, workerId: string, error: string): Promise<void> {
+    const attempts = event.attempts;
+    const giveUp = attempts >= MAX_ATTEMPTS;
+    await this.db.prisma.inboxEvent.updateMany({
+      where: { id: event.id, lockedBy: workerId, status: 'processing' },
+      data: giveUp
+        ? { status: 'failed', lastError: error, leaseUntil: null, processedAt: new Date() }
+        : { status: 'pending', lastError: error, leaseUntil: null, nextAttemptAt: new Date(Date.now() + backoffMs(attempts)) },
+    });
+  }
+
+  async fail(event: InboxEvent, workerId: string, error: string): Promise<void> {
+    await this.db.prisma.inboxEvent.updateMany({
+      where: { id: event.id, lockedBy: workerId, status: 'processing' },
+      data: { status: 'failed', lastError: error, leaseUntil: null, processedAt: new Date() },
+    });
+  }
+
+  /** Puts a failed event back in line (the Errors tab's retry). */
+  async requeue(id: string): Promise<void> {
+    await this.db.prisma.inboxEvent.updateMany({
+      where: { id, status: 'failed' },
+      data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lastError: null },
+    });
+    for (const l of this.listeners) l();
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    const rows = await this.db.prisma.inboxEvent.groupBy({ by: ['status'], _count: { _all: true } });
+    return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+  }
+}

@@ -1,0 +1,58 @@
+// Stripe webhook intake: verify the signature on the raw body, then write the event to the inbox before
+// answering 2xx. Nothing is stored for an invalid request; a repeated delivery is acknowledged and ignored.
+import type { FastifyInstance } from 'fastify';
+import Stripe from 'stripe';
+import { SIGNATURE_TOLERANCE_SECONDS } from '../http/stripeSignature.js';
+
+/** Event types that make documents; only these depend on auto mode being on. */
+export const DOCUMENT_EVENT_TYPES = new Set([
+  'invoice.paid',
+  'payment_intent.succeeded',
+  'charge.refunded',
+  'refund.created',
+  'refund.updated',
+]);
+const HANDLED_TYPES = new Set([...DOCUMENT_EVENT_TYPES, 'customer.updated', 'account.application.deauthorized']);
+
+export async function stripeWebhookRoutes(app: FastifyInstance): Promise<void> {
+  // The signature covers the exact bytes Stripe sent; keep them as a string for this route only.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.post('/webhooks/stripe', async (request, reply) => {
+    const raw = typeof request.body === 'string' ? request.body : '';
+    const header = request.headers['stripe-signature'];
+    let event: Stripe.Event;
+    try {
+      event = Stripe.webhooks.constructEvent(raw, String(header ?? ''), app.config.stripe.webhookSecret, SIGNATURE_TOLERANCE_SECONDS);
+    } catch {
+      return reply.code(400).send({ error: 'invalid_signature', message: 'The Stripe-Signature header does not match this body.' });
+    }
+
+    const account = event.account ?? null;
+    let status: 'pending' | 'skipped' = 'pending';
+    let note: string | undefined;
+    if (!HANDLED_TYPES.has(event.type)) {
+      status = 'skipped';
+      note = 'event type not used by this app';
+    } else {
+      const connection = account ? await app.services.connections.byAccount(account) : null;
+      if (!connection || connection.status === 'disconnected') {
+        status = 'skipped';
+        note = 'account not connected';
+      } else if (DOCUMENT_EVENT_TYPES.has(event.type) && !connection.autoMode) {
+        status = 'skipped';
+        note = 'auto mode is off';
+      }
+    }
+    const result = await app.services.inbox.record({
+      source: 'stripe',
+      eventId: event.id,
+      type: event.type,
+      stripeAccountId: account,
+      payload: raw,
+      status,
+      note,
+    });
+    return reply.code(200).send({ received: true, duplicate: result === 'duplicate' });
+  });
+}
