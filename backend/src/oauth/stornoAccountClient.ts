@@ -1,9 +1,8 @@
 // The connect flow's view of Storno, on the real Storno client: OAuth2 code + PKCE for the signed-in user,
 // then `me` and the companies that user can access under their organization.
 import type { AppConfig } from '../config.js';
-import { StornoHttp } from '../storno/http.js';
+import { StornoClient } from '../storno/client.js';
 import { StornoOAuth } from '../storno/oauth.js';
-import { companyListSchema, meSchema } from '../storno/schemas.js';
 import type { StornoAccountApi } from './stornoAccount.js';
 
 /** What the invoicing integration needs (storno-api.md §1.3). */
@@ -41,8 +40,12 @@ export function createStornoAccountApi(config: AppConfig): StornoAccountApi {
     clientSecret: config.storno.oauthClientSecret,
     webBaseUrl,
   });
-  const http = new StornoHttp({ baseUrl: config.storno.apiUrl });
-  const bearer = (accessToken: string) => ({ Authorization: `Bearer ${accessToken}` });
+  // Only the signed-in user's current access token: the consent session refreshes it (see consentSessions.ts).
+  const asUser = (accessToken: string) =>
+    new StornoClient({
+      baseUrl: config.storno.apiUrl,
+      credentials: { type: 'oauth', accessToken, refreshToken: '', expiresAt: Date.now() + 3_600_000, clientId: config.storno.oauthClientId },
+    });
 
   return {
     webOrigin: new URL(webBaseUrl).origin,
@@ -51,20 +54,13 @@ export function createStornoAccountApi(config: AppConfig): StornoAccountApi {
     refresh: (refreshToken) => oauth.refresh(refreshToken),
     revoke: (token) => oauth.revoke(token, 'refresh_token'),
     async me(accessToken) {
-      const me = await http.request({ method: 'GET', path: '/api/v1/me', headers: bearer(accessToken), schema: meSchema, label: 'me', retry: 'safe' });
-      const name = [me.firstName, me.lastName].filter(Boolean).join(' ') || me.email;
-      return { email: me.email, name: (me as { fullName?: string }).fullName ?? name };
+      const me = await asUser(accessToken).me();
+      const name = [me.firstName, me.lastName].filter(Boolean).join(' ');
+      return { email: me.email, name: (me as { fullName?: string }).fullName ?? (name || me.email) };
     },
     async companies(accessToken) {
-      const list = await http.request({
-        method: 'GET',
-        path: '/api/v1/companies',
-        headers: bearer(accessToken),
-        schema: companyListSchema,
-        label: 'companies',
-        retry: 'safe',
-      });
-      return list.data.map((c) => ({ id: c.id, name: c.name, cif: String(c.cif) }));
+      const companies = await asUser(accessToken).listCompanies();
+      return companies.map((c) => ({ id: c.id, name: c.name, cif: String(c.cif) }));
     },
   };
 }

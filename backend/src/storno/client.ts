@@ -1,0 +1,422 @@
+// Typed calls to the Storno REST API for what the product uses. Authentication (API key, or an OAuth2 access token
+// refreshed transparently and single-flighted), company scope, and which calls may be repeated live here;
+// transport, timeouts, retries and the circuit breaker live in http.ts.
+import Big from 'big.js';
+import type { z } from 'zod';
+import { StornoAuthError, StornoError, StornoTransientError, StornoValidationError } from './errors.js';
+import { StornoHttp, type RequestSpec, type RetryMode } from './http.js';
+import { StornoOAuth } from './oauth.js';
+import * as s from './schemas.js';
+import type {
+  ClientDetail,
+  ClientRow,
+  Company,
+  CompanyDetail,
+  CreateClientInput,
+  CreateClientResult,
+  CreateInvoiceInput,
+  CreatePaymentInput,
+  CreateWebhookInput,
+  DocumentSeries,
+  Invoice,
+  InvoiceEvent,
+  InvoiceListItem,
+  InvoiceWithValidation,
+  IssueResult,
+  ListClientsQuery,
+  ListInvoicesQuery,
+  Me,
+  OAuthCredentials,
+  OAuthTokens,
+  Page,
+  Payment,
+  StornoClientOptions,
+  SubmitResult,
+  UpdateClientInput,
+  UpdateClientResult,
+  UpdateInvoiceInput,
+  VatRate,
+  Webhook,
+} from './types.js';
+
+/** The server clamps `limit` to 20; paging helpers always ask for the maximum. */
+export const STORNO_MAX_PAGE_SIZE = 20;
+const MAX_PAGES = 10_000;
+const enc = encodeURIComponent;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Holds the OAuth2 token pair of one connection. A refresh is single-flighted: Storno rotates refresh tokens and
+ * revokes the whole family when a spent one is presented again, so two concurrent refreshes would log us out.
+ */
+class TokenKeeper {
+  private inflight: Promise<OAuthTokens> | undefined;
+
+  constructor(
+    private tokens: OAuthTokens,
+    private readonly oauth: StornoOAuth,
+    private readonly onTokens: StornoClientOptions['onTokens'],
+    private readonly skewMs: number,
+  ) {}
+
+  get current(): OAuthTokens {
+    return { ...this.tokens };
+  }
+
+  async accessToken(): Promise<string> {
+    if (this.inflight) return (await this.inflight).accessToken;
+    if (this.tokens.expiresAt - Date.now() <= this.skewMs) return (await this.refresh()).accessToken;
+    return this.tokens.accessToken;
+  }
+
+  /** After a 401 for `rejected`: refresh, unless another call already replaced that token. */
+  async renew(rejected: string): Promise<string> {
+    if (this.inflight) return (await this.inflight).accessToken;
+    if (this.tokens.accessToken !== rejected) return this.tokens.accessToken;
+    return (await this.refresh()).accessToken;
+  }
+
+  private refresh(): Promise<OAuthTokens> {
+    this.inflight ??= (async () => {
+      const next = await this.oauth.refresh(this.tokens.refreshToken);
+      this.tokens = next; // usable in memory even if persisting fails below
+      if (this.onTokens) {
+        try {
+          await this.onTokens({ ...next });
+        } catch (cause) {
+          throw new StornoError({
+            code: 'token_persist_failed',
+            message: 'Storno rotated the refresh token but onTokens failed to store it; the old one is no longer valid',
+            cause,
+          });
+        }
+      }
+      return next;
+    })().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+}
+
+interface Shared {
+  http: StornoHttp;
+  keeper?: TokenKeeper;
+}
+
+type Result<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export class StornoClient {
+  readonly companyId: string | undefined;
+  private readonly http: StornoHttp;
+  private readonly keeper: TokenKeeper | undefined;
+
+  constructor(
+    private readonly options: StornoClientOptions,
+    shared?: Shared,
+  ) {
+    this.companyId = options.companyId;
+    this.http = shared?.http ?? new StornoHttp(options);
+    const creds = options.credentials;
+    this.keeper =
+      shared?.keeper ??
+      (creds.type === 'oauth'
+        ? new TokenKeeper(
+            tokensOf(creds),
+            new StornoOAuth({ ...options, clientId: creds.clientId, clientSecret: creds.clientSecret }),
+            options.onTokens,
+            options.refreshSkewMs ?? 60_000,
+          )
+        : undefined);
+  }
+
+  /** Same credentials, transport and token state (one refresh for all), scoped to another company. */
+  forCompany(companyId: string): StornoClient {
+    return new StornoClient({ ...this.options, companyId }, { http: this.http, keeper: this.keeper });
+  }
+
+  /** The current OAuth2 token pair (after any rotation), or undefined for API-key clients. */
+  get tokens(): OAuthTokens | undefined {
+    return this.keeper?.current;
+  }
+
+  // ---- identity & companies ----------------------------------------------------------------------------------------
+
+  me(): Promise<Me> {
+    return this.get('/api/v1/me', s.meSchema, 'me');
+  }
+
+  listCompanies(): Promise<Company[]> {
+    return this.get('/api/v1/companies', s.companyListSchema, 'companies').then((r) => r.data);
+  }
+
+  getCompany(companyId: string): Promise<CompanyDetail> {
+    return this.get(`/api/v1/companies/${enc(companyId)}`, s.companyDetailSchema, 'company');
+  }
+
+  // ---- clients -----------------------------------------------------------------------------------------------------
+
+  listClients(query: ListClientsQuery = {}): Promise<Page<ClientRow>> {
+    return this.get('/api/v1/clients', s.clientPageSchema, 'clients', { ...query });
+  }
+
+  /** Every page until `page × limit ≥ total`. */
+  async *iterateClients(query: Omit<ListClientsQuery, 'page' | 'limit'> = {}): AsyncGenerator<ClientRow> {
+    yield* pages((page) => this.listClients({ ...query, page, limit: STORNO_MAX_PAGE_SIZE }));
+  }
+
+  async listAllClients(search?: string | Omit<ListClientsQuery, 'page' | 'limit'>): Promise<ClientRow[]> {
+    const query = typeof search === 'string' ? { search } : (search ?? {});
+    return collect(this.iterateClients(query));
+  }
+
+  getClient(clientId: string): Promise<ClientDetail> {
+    return this.get(`/api/v1/clients/${enc(clientId)}`, s.clientDetailSchema);
+  }
+
+  /**
+   * Retried safely when a `cui` is given: Storno answers an existing client with the same raw cui string
+   * (`existing: true`) instead of creating a second one. Without a cui it is not repeated after an ambiguous failure.
+   */
+  createClient(input: CreateClientInput): Promise<CreateClientResult> {
+    const deduplicated = !!input.cui && input.cui.trim() !== '' && input.cui.trim() !== '-';
+    return this.send('POST', '/api/v1/clients', input, s.createClientResultSchema, deduplicated ? 'safe' : 'unsafe');
+  }
+
+  /** PATCH with absolute values: repeating lands in the same state. */
+  updateClient(clientId: string, patch: UpdateClientInput): Promise<UpdateClientResult> {
+    return this.send('PATCH', `/api/v1/clients/${enc(clientId)}`, patch, s.updateClientResultSchema, 'safe');
+  }
+
+  // ---- invoices ----------------------------------------------------------------------------------------------------
+
+  /**
+   * Creates a draft. With `idempotencyKey` it is retried (a replay returns the same invoice); without one it is
+   * repeated only when Storno certainly did not act (429, refused connection).
+   */
+  createInvoice(input: CreateInvoiceInput): Promise<InvoiceWithValidation> {
+    return this.send('POST', '/api/v1/invoices', input, s.invoiceWithValidationSchema, input.idempotencyKey ? 'safe' : 'unsafe');
+  }
+
+  getInvoice(invoiceId: string): Promise<Invoice> {
+    return this.get(`/api/v1/invoices/${enc(invoiceId)}`, s.invoiceSchema, 'invoice');
+  }
+
+  listInvoices(query: ListInvoicesQuery = {}): Promise<Page<InvoiceListItem>> {
+    return this.get('/api/v1/invoices', s.invoicePageSchema, 'invoices', { ...query });
+  }
+
+  async *iterateInvoices(filters: Omit<ListInvoicesQuery, 'page' | 'limit'> = {}): AsyncGenerator<InvoiceListItem> {
+    yield* pages((page) => this.listInvoices({ ...filters, page, limit: STORNO_MAX_PAGE_SIZE }));
+  }
+
+  listAllInvoices(filters: Omit<ListInvoicesQuery, 'page' | 'limit'> = {}): Promise<InvoiceListItem[]> {
+    return collect(this.iterateInvoices(filters));
+  }
+
+  /** PUT is partial with absolute values (lines given ⇒ all replaced): repeating lands in the same state. */
+  updateInvoice(invoiceId: string, patch: UpdateInvoiceInput): Promise<InvoiceWithValidation> {
+    return this.send('PUT', `/api/v1/invoices/${enc(invoiceId)}`, patch, s.invoiceWithValidationSchema, 'safe');
+  }
+
+  /**
+   * Issues a draft (assigns the series number). A blind repeat is not safe, so after an ambiguous failure
+   * (dropped connection, timeout, 5xx) we re-read the invoice: no longer a draft ⇒ our issue went through and the
+   * answer is rebuilt from the invoice (`reconciled: true`); still a draft ⇒ issue again (Storno numbers under a row
+   * lock, so if the lost request was still running the repeat gets a 422, and the next re-read reconciles).
+   */
+  issueInvoice(invoiceId: string): Promise<IssueResult> {
+    return this.reconciled(
+      invoiceId,
+      () => this.send('POST', `/api/v1/invoices/${enc(invoiceId)}/issue`, undefined, s.issueResultSchema, 'unsafe'),
+      (inv) =>
+        inv.status !== 'draft' && inv.status !== 'cancelled' && !inv.number.startsWith('DRAFT')
+          ? { status: inv.status, number: inv.number, scheduledSendAt: inv.scheduledSendAt ?? null, reconciled: true }
+          : undefined,
+      true,
+    );
+  }
+
+  /**
+   * Sends an issued invoice to ANAF (async upload). Never re-posted blindly — a second upload is worse than a late
+   * one: after an ambiguous failure the invoice is re-read; `sent_to_provider`/`validated` ⇒ success (`reconciled`),
+   * otherwise the original transient error is thrown and the caller retries later.
+   */
+  submitInvoice(invoiceId: string): Promise<SubmitResult> {
+    return this.reconciled(
+      invoiceId,
+      () => this.send('POST', `/api/v1/invoices/${enc(invoiceId)}/submit`, undefined, s.submitResultSchema, 'unsafe'),
+      (inv) =>
+        inv.status === 'sent_to_provider' ||
+        inv.status === 'validated' ||
+        (inv.status === 'refund' && ['uploaded', 'ok', 'validated'].includes(inv.anafStatus ?? ''))
+          ? { status: inv.status, message: 'Submission confirmed by re-reading the invoice.', reconciled: true }
+          : undefined,
+      false,
+    );
+  }
+
+  /** Cancels a draft or a never-uploaded issued invoice. Reaching `cancelled` is the goal, so it is reconciled and repeated. */
+  cancelInvoice(invoiceId: string, reason?: string): Promise<Invoice> {
+    return this.reconciled(
+      invoiceId,
+      () =>
+        this.send('POST', `/api/v1/invoices/${enc(invoiceId)}/cancel`, reason === undefined ? {} : { reason }, s.invoiceSchema, 'unsafe', 'invoice'),
+      (inv) => (inv.status === 'cancelled' ? inv : undefined),
+      true,
+    );
+  }
+
+  listInvoiceEvents(invoiceId: string): Promise<InvoiceEvent[]> {
+    return this.get(`/api/v1/invoices/${enc(invoiceId)}/events`, s.listOf(s.invoiceEventSchema), 'events');
+  }
+
+  // ---- reference data ----------------------------------------------------------------------------------------------
+
+  /** Inactive rates included; the standard one is `categoryCode "S"` + `isDefault`. */
+  listVatRates(): Promise<VatRate[]> {
+    return this.get('/api/v1/vat-rates', s.listOf(s.vatRateSchema), 'vatRates');
+  }
+
+  listDocumentSeries(): Promise<DocumentSeries[]> {
+    return this.get('/api/v1/document-series', s.listOf(s.documentSeriesSchema), 'documentSeries');
+  }
+
+  // ---- payments ----------------------------------------------------------------------------------------------------
+
+  /**
+   * Records a payment. Storno has no idempotency for payments, so it is never re-posted after an ambiguous failure.
+   * If `reference` was given, the invoice's payments are read back and a payment with that reference and amount
+   * counts as ours; otherwise the transient error is thrown.
+   */
+  async createPayment(invoiceId: string, input: CreatePaymentInput): Promise<Payment> {
+    try {
+      return await this.send('POST', `/api/v1/invoices/${enc(invoiceId)}/payments`, input, s.paymentSchema, 'unsafe', 'payment');
+    } catch (e) {
+      if (!(e instanceof StornoTransientError && e.maybeProcessed) || !input.reference) throw e;
+      const existing = await this.listPayments(invoiceId).catch(() => {
+        throw e;
+      });
+      const mine = existing.find((p) => p.reference === input.reference && sameDecimal(p.amount, input.amount));
+      if (mine) return mine;
+      throw e;
+    }
+  }
+
+  listPayments(invoiceId: string): Promise<Payment[]> {
+    return this.get(`/api/v1/invoices/${enc(invoiceId)}/payments`, s.listOf(s.paymentSchema), 'payments');
+  }
+
+  // ---- webhooks ----------------------------------------------------------------------------------------------------
+
+  listWebhooks(): Promise<Webhook[]> {
+    return this.get('/api/v1/webhooks', s.listOf(s.webhookSchema), 'webhooks');
+  }
+
+  /** The answer is the only time the full signing `secret` is shown. Not repeated after an ambiguous failure. */
+  createWebhook(input: CreateWebhookInput): Promise<Webhook> {
+    return this.send('POST', '/api/v1/webhooks', input, s.itemOf(s.webhookSchema), 'unsafe', 'webhook');
+  }
+
+  /** Idempotent: a 404 on a repeated attempt means the first one deleted it. */
+  async deleteWebhook(webhookId: string): Promise<void> {
+    await this.call({ method: 'DELETE', path: `/api/v1/webhooks/${enc(webhookId)}`, retry: 'safe', notFoundOnRepeatIsSuccess: true });
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------------------------------
+
+  private get<S extends z.ZodType>(path: string, schema: S, label?: string, query?: RequestSpec<S>['query']) {
+    return this.call({ method: 'GET', path, query, schema, label, retry: 'safe' });
+  }
+
+  private send<S extends z.ZodType>(
+    method: 'POST' | 'PUT' | 'PATCH',
+    path: string,
+    body: unknown,
+    schema: S,
+    retry: RetryMode,
+    label?: string,
+  ) {
+    return this.call({ method, path, body, schema, label, retry });
+  }
+
+  private async call<S extends z.ZodType | undefined>(spec: RequestSpec<S>): Promise<Result<S>> {
+    const headers: Record<string, string> = {};
+    if (this.companyId) headers['X-Company'] = this.companyId;
+    if (this.options.organizationId) headers['X-Organization'] = this.options.organizationId;
+    const creds = this.options.credentials;
+    if (creds.type === 'apiKey' || !this.keeper) {
+      // API keys go bare: any Authorization not starting with "Bearer " is treated as a key.
+      const key = creds.type === 'apiKey' ? creds.key : '';
+      return this.http.request({ ...spec, headers: { ...headers, Authorization: key } });
+    }
+    const token = await this.keeper.accessToken();
+    try {
+      return await this.http.request({ ...spec, headers: { ...headers, Authorization: `Bearer ${token}` } });
+    } catch (e) {
+      // A 401 is refused before any work is done, so repeating once with a fresh token is safe for every call.
+      if (!(e instanceof StornoAuthError) || e.status !== 401) throw e;
+      const fresh = await this.keeper.renew(token);
+      return this.http.request({ ...spec, headers: { ...headers, Authorization: `Bearer ${fresh}` } });
+    }
+  }
+
+  /**
+   * Runs a state transition; after an ambiguous failure (or a 422 on a repeat, i.e. a lost race with our own earlier
+   * attempt) re-reads the invoice and lets `settle` decide whether the transition already happened.
+   */
+  private async reconciled<T>(
+    invoiceId: string,
+    act: () => Promise<T>,
+    settle: (invoice: Invoice) => T | undefined,
+    mayRepeat: boolean,
+  ): Promise<T> {
+    const max = this.http.retryOptions.maxAttempts;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await act();
+      } catch (e) {
+        const ambiguous = e instanceof StornoTransientError && e.maybeProcessed && e.code !== 'circuit_open';
+        const lostRace = attempt > 1 && e instanceof StornoValidationError;
+        if (!ambiguous && !lostRace) throw e;
+        let invoice: Invoice;
+        try {
+          invoice = await this.getInvoice(invoiceId);
+        } catch {
+          throw e; // the caller learns about the transition that failed, not the read
+        }
+        const done = settle(invoice);
+        if (done !== undefined) return done;
+        if (!mayRepeat || lostRace || attempt >= max) throw e;
+        await sleep(this.http.backoffMs(attempt, e));
+      }
+    }
+  }
+}
+
+function tokensOf(c: OAuthCredentials): OAuthTokens {
+  return { accessToken: c.accessToken, refreshToken: c.refreshToken, expiresAt: c.expiresAt, ...(c.scope ? { scope: c.scope } : {}) };
+}
+
+async function* pages<T>(fetchPage: (page: number) => Promise<Page<T>>): AsyncGenerator<T> {
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const res = await fetchPage(page);
+    yield* res.data;
+    // The server's `limit` is the clamped one actually used.
+    if (res.data.length === 0 || page * res.limit >= res.total) return;
+  }
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+function sameDecimal(a: string, b: string): boolean {
+  try {
+    return new Big(a).eq(new Big(b));
+  } catch {
+    return a === b;
+  }
+}
