@@ -1,0 +1,115 @@
+// Checks run before anything is sent to Storno. Each is something ANAF would reject (or Storno would
+// silently paper over, like SECTOR1 for Bucharest) and that the merchant can fix in Stripe.
+import type { PreflightCheck } from '../../../src/api/contract.js';
+import { normalizeAddress } from './address.js';
+import { hasAtMostDecimals, parseDecimal } from './money.js';
+import { classifyTaxIds, EU_COUNTRIES } from './taxIds.js';
+import type { CustomerInput, StornoLineInput } from './types.js';
+
+export type { PreflightCheck };
+
+/**
+ * Currencies we let through: the ones BNR publishes a RON rate for (Storno needs a rate for the RON VAT
+ * total, BR-RO-030/BR-53), RON included. Others (XAF, KWD…) are refused up front.
+ */
+export const STORNO_CURRENCIES: ReadonlySet<string> = new Set([
+  'RON', 'EUR', 'USD', 'GBP', 'CHF', 'HUF', 'PLN', 'CZK', 'BGN', 'SEK', 'DKK', 'NOK', 'JPY', 'CAD', 'AUD',
+  'TRY', 'MDL', 'CNY', 'NZD', 'ZAR', 'BRL', 'INR', 'KRW', 'MXN', 'AED', 'RSD', 'UAH', 'EGP', 'THB',
+]);
+
+export interface PreflightInput {
+  customer: CustomerInput;
+  currency: string;
+  lines?: readonly StornoLineInput[];
+  /** BT-1 when the number is assigned on our side (must contain a digit, BR-RO-010). */
+  documentNumber?: string | null;
+  acceptedCurrencies?: ReadonlySet<string>;
+}
+
+function mask(id: string): string {
+  return id.length > 4 ? `ending in ${id.slice(-4)}` : id;
+}
+
+/** Runs every check; an empty list means the document may be sent. */
+export function preflight(input: PreflightInput): PreflightCheck[] {
+  const checks: PreflightCheck[] = [];
+  const add = (code: string, message: string) => checks.push({ code, message });
+  const { identity, unusable } = classifyTaxIds(input.customer.taxIds);
+
+  // Identifiers
+  if ((identity.kind === 'ro_vat_payer' || identity.kind === 'ro_company') && !identity.valid) {
+    add('buyer_cif_invalid', `The customer's CIF ${identity.raw} fails the check digit; correct the tax ID in Stripe.`);
+  }
+  if (identity.kind === 'ro_person' && !identity.valid) {
+    // A CNP is personal data: show only its end.
+    add('buyer_cnp_invalid', `The customer's CNP (${mask(identity.cnp)}) fails the check digit; correct or remove the ro_tin tax ID in Stripe.`);
+  }
+  for (const t of unusable) {
+    add('buyer_tax_id_invalid', `The customer's ${t.type} tax ID "${t.value ?? ''}" is not a valid ${t.type === 'ro_tin' ? 'CUI (2–10 digits) or CNP (13 digits)' : 'EU VAT number'}; correct it in Stripe.`);
+  }
+
+  // Address (BR-RO-081/091/110/100)
+  const addr = normalizeAddress(input.customer.address, input.customer.taxIds);
+  const romanianIdentity = identity.kind === 'ro_vat_payer' || identity.kind === 'ro_company' || identity.kind === 'ro_person';
+  const country = addr.country ?? (romanianIdentity ? 'RO' : null);
+  const consumer = identity.kind === 'ro_person' || identity.kind === 'none';
+  if (!country) {
+    add('buyer_country_missing', "The customer has no billing country; add the customer's billing address in Stripe.");
+  } else if (country === 'RO') {
+    if (addr.problems.includes('street_missing') || addr.problems.includes('city_missing')) {
+      if (consumer) {
+        add('b2c_address_missing', "The customer has no street or city (Checkout collected only country and postal code); enable full billing address collection and add the customer's address in Stripe.");
+      } else {
+        add('buyer_address_missing', "The customer's Romanian address has no street or city; add them to the customer's address in Stripe.");
+      }
+    }
+    if (addr.problems.includes('county_unknown')) {
+      add('buyer_county_unknown', `The customer's county "${input.customer.address?.state ?? ''}" is not a Romanian county; set the address state to the county (e.g. "Cluj") in Stripe.`);
+    }
+    if (addr.problems.includes('county_missing')) {
+      add('buyer_county_missing', "The customer's Romanian address has no county; set the address state to the county (e.g. \"Cluj\") in Stripe.");
+    }
+    if (addr.problems.includes('sector_missing')) {
+      add('bucharest_sector_missing', 'The customer\'s Bucharest address has no sector; add "Sector 1"–"Sector 6" to the city or address line in Stripe.');
+    }
+  }
+
+  // Currency
+  const currency = input.currency.toUpperCase();
+  if (!(input.acceptedCurrencies ?? STORNO_CURRENCIES).has(currency)) {
+    add('currency_unsupported', `The currency ${currency} has no BNR exchange rate, so Storno cannot issue the e-invoice; charge in RON, EUR or another BNR-quoted currency.`);
+  }
+
+  // Document number (BR-RO-010)
+  if (input.documentNumber != null && !/\d/.test(input.documentNumber)) {
+    add('document_number_no_digit', `The invoice number "${input.documentNumber}" has no digit, which ANAF rejects; use a numbered series.`);
+  }
+
+  // Lines
+  const lines = input.lines ?? [];
+  const categories = new Set(lines.map((l) => l.vatCategoryCode));
+  lines.forEach((l, i) => {
+    const name = `Line ${i + 1} ("${l.description}")`;
+    if (l.vatCategoryCode === 'S' && parseDecimal(l.vatRate).eq(0)) {
+      add('zero_rate_standard', `${name} has 0% VAT with category S; set up Romanian VAT on the price in Stripe, or mark it zero-rated, exempt or not subject to VAT.`);
+    }
+    if (['Z', 'E', 'AE', 'K', 'G', 'O'].includes(l.vatCategoryCode) && !parseDecimal(l.vatRate).eq(0)) {
+      add('zero_category_with_rate', `${name} has category ${l.vatCategoryCode} but a ${l.vatRate}% rate; these categories must be 0%.`);
+    }
+    if (parseDecimal(l.quantity).eq(0)) add('line_quantity_zero', `${name} has quantity 0, which Storno refuses; remove it or set a quantity.`);
+    if (parseDecimal(l.unitPrice).lt(0)) add('line_negative_price', `${name} has a negative unit price (ANAF rule BR-27); use a negative quantity instead.`);
+    for (const [field, value] of [['unit price', l.unitPrice], ['discount', l.discount ?? '0']] as const) {
+      if (!hasAtMostDecimals(value, 2)) add('amount_precision', `${name}: the ${field} ${value} has more than 2 decimals, which ANAF rejects.`);
+    }
+  });
+  if (categories.has('O') && categories.size > 1) {
+    add('vat_category_o_mixed', 'Lines "not subject to VAT" (O) are mixed with other VAT categories, which ANAF rejects (BR-O-11); use one VAT treatment per invoice.');
+  }
+  if (categories.has('AE') && identity.kind !== 'eu_vat' && identity.kind !== 'ro_vat_payer') {
+    add('reverse_charge_without_vat_id', "Reverse charge needs the buyer's VAT number; add the customer's EU VAT ID in Stripe.");
+  }
+  if (categories.has('G') && country && (country === 'RO' || EU_COUNTRIES.has(country))) {
+    add('export_inside_eu', `A line is marked as export (G) but the buyer is in ${country}; check the customer's country in Stripe.`);
+  }
+  return checks;
+}
