@@ -1,0 +1,222 @@
+// How the views get data: `useStorno(context)` gives the backend client for the Dashboard user/account,
+// `useResource` loads one thing (loading / not connected / error / ready, `reload()` refetches in place),
+// `useActions` runs a write with a pending flag, a toast and a refetch, `useDeviceFlow` runs Connect Storno.ro.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
+import type { DeviceAuthorizationResponse } from './contract';
+import { ApiError, NotConnectedError, getClient, type ConnectionProblem, type StornoClient } from './client';
+import { getPlatform } from './platform';
+
+export const DEFAULT_API_BASE = 'https://stripe-app.storno.ro/api/v1/stripe-app/';
+
+export function apiBaseOf(context: Pick<ExtensionContextValue, 'environment'>): string {
+  const constants = context.environment?.constants;
+  const base =
+    constants && typeof constants === 'object' && !Array.isArray(constants) && typeof (constants as Record<string, unknown>).API_BASE === 'string'
+      ? ((constants as Record<string, unknown>).API_BASE as string)
+      : DEFAULT_API_BASE;
+  return base.endsWith('/') ? base : `${base}/`;
+}
+
+export function useStorno(context: Pick<ExtensionContextValue, 'environment' | 'userContext'>): StornoClient {
+  const baseUrl = apiBaseOf(context);
+  const userId = context.userContext?.id ?? '';
+  const accountId = context.userContext?.account?.id ?? '';
+  return useMemo(() => getClient({ baseUrl, userId, accountId }), [baseUrl, userId, accountId]);
+}
+
+export type Resource<T> =
+  | { status: 'loading' }
+  | { status: 'not_connected'; reason: ConnectionProblem }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; data: T };
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+const toFailure = (error: unknown): Resource<never> =>
+  error instanceof NotConnectedError ? { status: 'not_connected', reason: error.reason } : { status: 'error', message: errorMessage(error) };
+
+/**
+ * Loads `load(client)` whenever `key` changes (null = don't load). `reload()` refetches and keeps the
+ * current data on screen until the answer arrives; `reset()` shows the loading state first.
+ */
+export function useResource<T>(client: StornoClient, key: string | null, load: (client: StornoClient) => Promise<T>) {
+  const [state, setState] = useState<Resource<T>>({ status: 'loading' });
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  // A plain holder (not a ref): bumped to make answers of superseded loads be ignored.
+  const [generation] = useState(() => ({ value: 0 }));
+
+  const reload = useCallback(async (): Promise<void> => {
+    const mine = ++generation.value;
+    try {
+      const data = await loadRef.current(client);
+      if (mine === generation.value) setState({ status: 'ready', data });
+    } catch (error) {
+      if (mine === generation.value) setState(toFailure(error));
+    }
+  }, [client, generation]);
+
+  const reset = useCallback(async (): Promise<void> => {
+    setState({ status: 'loading' });
+    await reload();
+  }, [reload]);
+
+  useEffect(() => {
+    if (key === null) return undefined;
+    setState({ status: 'loading' });
+    void reload();
+    return () => {
+      generation.value++;
+    };
+  }, [key, reload, generation]);
+
+  return { state, reload, reset };
+}
+
+export interface ActionMessages {
+  failed: string;
+}
+
+/**
+ * Runs writes one at a time: `pending` names the running action (to show a pending button), `error` the
+ * backend's message of the last failure. After success: toast, then `after()` (usually `reload`).
+ */
+export function useActions(messages: ActionMessages, after: () => Promise<void>) {
+  const [pending, setPending] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const afterRef = useRef(after);
+  afterRef.current = after;
+  const failedRef = useRef(messages.failed);
+  failedRef.current = messages.failed;
+
+  const run = useCallback(async <R>(key: string, action: () => Promise<R>, success?: string | ((result: R) => string)): Promise<R | undefined> => {
+    setPending(key);
+    setError(null);
+    try {
+      const result = await action();
+      const message = typeof success === 'function' ? success(result) : success;
+      if (message) getPlatform().toast(message, 'success');
+      await afterRef.current();
+      return result;
+    } catch (caught) {
+      if (caught instanceof NotConnectedError) {
+        await afterRef.current();
+      } else {
+        setError(caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught));
+        getPlatform().toast(failedRef.current, 'caution');
+      }
+      return undefined;
+    } finally {
+      setPending(null);
+    }
+  }, []);
+
+  const clearError = useCallback(() => setError(null), []);
+  return { run, pending, error, clearError };
+}
+
+export type DeviceFlowState =
+  | { phase: 'idle' }
+  | { phase: 'starting' }
+  | { phase: 'ready'; grant: DeviceAuthorizationResponse; polling: boolean }
+  | { phase: 'denied' }
+  | { phase: 'expired' }
+  | { phase: 'error'; message: string }
+  | { phase: 'connected' };
+
+/** Extra wait after `slow_down` (RFC 8628 §3.5). */
+export const SLOW_DOWN_STEP_MS = 5000;
+
+/**
+ * RFC 8628 device flow: `start()` asks for a code, `beginPolling()` (pressed together with the link that
+ * opens `verification_uri_complete`) polls the token endpoint until approved, denied or expired.
+ */
+export function useDeviceFlow(client: StornoClient, onConnected: () => void, connectedMessage: string) {
+  const [state, setState] = useState<DeviceFlowState>({ phase: 'idle' });
+  const run = useRef(0);
+  const polling = useRef(false);
+  const onConnectedRef = useRef(onConnected);
+  onConnectedRef.current = onConnected;
+
+  useEffect(
+    () => () => {
+      run.current++;
+    },
+    [],
+  );
+
+  const start = useCallback(async () => {
+    const mine = ++run.current;
+    polling.current = false;
+    setState({ phase: 'starting' });
+    try {
+      const grant = await client.startDeviceAuthorization();
+      if (mine === run.current) setState({ phase: 'ready', grant, polling: false });
+    } catch (error) {
+      if (mine === run.current) setState({ phase: 'error', message: errorMessage(error) });
+    }
+  }, [client]);
+
+  const poll = useCallback(
+    async (grant: DeviceAuthorizationResponse, mine: number) => {
+      const platform = getPlatform();
+      let interval = Math.max(1, grant.interval || 5) * 1000;
+      const deadline = platform.now() + Math.max(1, grant.expires_in) * 1000;
+      while (mine === run.current) {
+        await platform.sleep(interval);
+        if (mine !== run.current) return;
+        if (platform.now() >= deadline) {
+          setState({ phase: 'expired' });
+          return;
+        }
+        const result = await client.pollDeviceToken(grant.device_code);
+        if (mine !== run.current) return;
+        switch (result.kind) {
+          case 'connected':
+            setState({ phase: 'connected' });
+            platform.toast(connectedMessage, 'success');
+            onConnectedRef.current();
+            return;
+          case 'authorization_pending':
+          case 'network_error':
+            break;
+          case 'slow_down':
+            interval += SLOW_DOWN_STEP_MS;
+            break;
+          case 'access_denied':
+            setState({ phase: 'denied' });
+            return;
+          case 'expired_token':
+            setState({ phase: 'expired' });
+            return;
+          default:
+            setState({ phase: 'error', message: result.description ?? result.kind });
+            return;
+        }
+      }
+    },
+    [client, connectedMessage],
+  );
+
+  const beginPolling = useCallback(() => {
+    if (state.phase !== 'ready' || polling.current) return;
+    polling.current = true;
+    getPlatform().openUrl(state.grant.verification_uri_complete);
+    setState({ ...state, polling: true });
+    void poll(state.grant, run.current).finally(() => {
+      polling.current = false;
+    });
+  }, [state, poll]);
+
+  const reset = useCallback(() => {
+    run.current++;
+    polling.current = false;
+    setState({ phase: 'idle' });
+  }, []);
+
+  return { state, start, beginPolling, reset };
+}

@@ -1,0 +1,60 @@
+// One line of the recent-documents list; failed ones show why and how to retry.
+import { Box, Button, Inline } from '@stripe/ui-extension-sdk/ui';
+import type { DocumentSummary } from '../api/contract';
+import type { I18n } from '../i18n';
+import StatusBadge from './StatusBadge';
+
+export function failureReason(i18n: I18n, doc: DocumentSummary): string | null {
+  const { t } = i18n;
+  if (doc.providerError) return doc.providerError;
+  if (doc.problem?.kind === 'preflight') return doc.problem.checks.map((check) => check.message).join(' · ') || t.blockedReason;
+  if (doc.problem?.kind === 'total_mismatch') {
+    const p = doc.problem;
+    return t.mismatchBody(i18n.money(p.expected, p.currency), i18n.money(p.actual, p.currency), i18n.money(p.difference, p.currency));
+  }
+  if (doc.status === 'blocked') return t.blockedReason;
+  return null;
+}
+
+export const DocumentRow = ({
+  i18n,
+  doc,
+  pending,
+  onRetry,
+  onIssueAnyway,
+}: {
+  i18n: I18n;
+  doc: DocumentSummary;
+  pending: boolean;
+  onRetry: () => void;
+  onIssueAnyway: () => void;
+}) => {
+  const { t } = i18n;
+  const failed = doc.status === 'rejected' || doc.status === 'blocked';
+  const reason = failed ? failureReason(i18n, doc) : null;
+  return (
+    <Box css={{ stack: 'y', gap: 'xsmall', paddingY: 'small', keyline: 'neutral', padding: 'small', borderRadius: 'small' }}>
+      <Box css={{ stack: 'x', gap: 'small', alignY: 'center', distribute: 'space-between' }}>
+        <Inline css={{ font: 'bodyEmphasized' }}>{doc.number ?? t.noNumberYet}</Inline>
+        <StatusBadge t={t} status={doc.status} />
+      </Box>
+      <Box css={{ stack: 'x', gap: 'small', distribute: 'space-between' }}>
+        <Inline css={{ color: 'secondary' }}>{doc.clientName ?? t.unknownClient}</Inline>
+        <Inline>{i18n.money(doc.total, doc.currency)}</Inline>
+      </Box>
+      {reason ? <Inline css={{ color: 'critical' }}>{reason}</Inline> : null}
+      {failed ? (
+        <Box css={{ stack: 'x', gap: 'small' }}>
+          <Button size="small" onPress={onRetry} pending={pending}>
+            {t.retry}
+          </Button>
+          {doc.problem?.kind === 'total_mismatch' ? (
+            <Button size="small" type="primary" onPress={onIssueAnyway} pending={pending}>
+              {t.issueAnyway}
+            </Button>
+          ) : null}
+        </Box>
+      ) : null}
+    </Box>
+  );
+};

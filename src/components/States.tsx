@@ -1,0 +1,64 @@
+// Loading, load error, action error and not-connected states shared by every view.
+import type { ReactNode } from 'react';
+import { Banner, Box, Button, Inline, Spinner } from '@stripe/ui-extension-sdk/ui';
+import type { StornoClient } from '../api/client';
+import type { Resource } from '../api/hooks';
+import type { I18n } from '../i18n';
+import { NotConnected } from './Connect';
+
+export const Loading = ({ i18n }: { i18n: I18n }) => (
+  <Box css={{ stack: 'x', gap: 'small', alignY: 'center', padding: 'medium' }}>
+    <Spinner size="small" />
+    <Inline css={{ color: 'secondary' }}>{i18n.t.loading}</Inline>
+  </Box>
+);
+
+export const LoadError = ({ i18n, message, onRetry }: { i18n: I18n; message: string; onRetry: () => void }) => (
+  <Box css={{ stack: 'y', gap: 'small' }}>
+    <Banner type="critical" title={i18n.t.loadErrorTitle} description={message} />
+    <Box>
+      <Button onPress={onRetry}>{i18n.t.tryAgain}</Button>
+    </Box>
+  </Box>
+);
+
+export const ActionError = ({ i18n, message, onDismiss }: { i18n: I18n; message: string | null; onDismiss: () => void }) =>
+  message ? <Banner type="critical" title={i18n.t.actionErrorTitle} description={message} onDismiss={onDismiss} /> : null;
+
+export const Muted = ({ children }: { children: ReactNode }) => <Inline css={{ color: 'secondary' }}>{children}</Inline>;
+
+export const Section = ({ title, children }: { title: string; children: ReactNode }) => (
+  <Box css={{ stack: 'y', gap: 'small' }}>
+    <Inline css={{ font: 'subheading' }}>{title}</Inline>
+    {children}
+  </Box>
+);
+
+/** Renders `children(data)` once loaded; otherwise the matching state. */
+export function ResourceView<T>({
+  state,
+  i18n,
+  client,
+  onReload,
+  children,
+}: {
+  state: Resource<T>;
+  i18n: I18n;
+  client: StornoClient;
+  onReload: () => void;
+  children: (data: T) => ReactNode;
+}) {
+  switch (state.status) {
+    case 'loading':
+      return <Loading i18n={i18n} />;
+    case 'not_connected':
+      return <NotConnected i18n={i18n} client={client} reason={state.reason} onConnected={onReload} />;
+    case 'error':
+      return <LoadError i18n={i18n} message={state.message} onRetry={onReload} />;
+    default:
+      return <>{children(state.data)}</>;
+  }
+}
+
+/** A detail view opened without the object it expects. */
+export const MissingObject = ({ i18n }: { i18n: I18n }) => <Muted>{i18n.t.wrongObject}</Muted>;

@@ -1,0 +1,107 @@
+// Customer page: the matched Storno client and how it matched, its invoice history; or why nothing
+// matched, what would be created, and "Create client".
+import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
+import { Badge, Banner, Box, Button, ContextView, Inline, PropertyList, PropertyListItem } from '@stripe/ui-extension-sdk/ui';
+import type { CustomerResponse, StornoClientDetails } from '../api/contract';
+import { useActions, useResource, useStorno } from '../api/hooks';
+import { ActionError, Muted, ResourceView, Section } from '../components/States';
+import StatusBadge from '../components/StatusBadge';
+import { useI18n, type I18n } from '../i18n';
+
+export const formatAddress = (parts: (string | null | undefined)[]): string => parts.filter((part) => part && part.trim()).join(', ');
+
+const ClientDetails = ({ i18n, client }: { i18n: I18n; client: StornoClientDetails }) => {
+  const { t } = i18n;
+  const address = formatAddress([client.address, client.city, client.county, client.country]);
+  return (
+    <Box css={{ stack: 'y', gap: 'xsmall' }}>
+      <Inline css={{ font: 'bodyEmphasized' }}>{client.name}</Inline>
+      <Inline>{`${t.clientCif}: ${client.cif ?? client.vatCode ?? t.none}`}</Inline>
+      <Inline>{`${t.clientEmail}: ${client.email ?? t.none}`}</Inline>
+      <Inline>{`${t.clientAddress}: ${address || t.none}`}</Inline>
+    </Box>
+  );
+};
+
+const History = ({ i18n, history }: { i18n: I18n; history: CustomerResponse['history'] }) => {
+  const { t } = i18n;
+  if (history.length === 0) return <Muted>{t.historyEmpty}</Muted>;
+  return (
+    <Box css={{ stack: 'y', gap: 'small' }}>
+      {history.map((item) => (
+        <Box key={item.id} css={{ stack: 'x', gap: 'small', alignY: 'center', distribute: 'space-between' }}>
+          <Box css={{ stack: 'y' }}>
+            <Inline css={{ font: 'bodyEmphasized' }}>{item.number ?? t.noNumberYet}</Inline>
+            <Inline css={{ font: 'caption', color: 'secondary' }}>{i18n.date(item.issueDate)}</Inline>
+          </Box>
+          <Box css={{ stack: 'x', gap: 'small', alignY: 'center' }}>
+            <Inline>{i18n.money(item.total, item.currency)}</Inline>
+            <StatusBadge t={t} status={item.status} />
+          </Box>
+        </Box>
+      ))}
+    </Box>
+  );
+};
+
+const CustomerDetailView = (context: ExtensionContextValue) => {
+  const i18n = useI18n(context);
+  const { t } = i18n;
+  const client = useStorno(context);
+  const customerId = context.environment?.objectContext?.id ?? null;
+  const { state, reload, reset } = useResource(client, customerId, (c) => c.getCustomer(customerId ?? ''));
+  const actions = useActions({ failed: t.toastFailed }, reload);
+
+  return (
+    <ContextView title={t.customerTitle}>
+      <ResourceView state={state} i18n={i18n} client={client} onReload={() => void reset()}>
+        {(data) => (
+          <Box css={{ stack: 'y', gap: 'large' }}>
+            <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} />
+            {data.match ? (
+              <Box css={{ stack: 'y', gap: 'small' }}>
+                <Box>
+                  <Badge type="positive">{t.matchedBy[data.match.matchedBy]}</Badge>
+                </Box>
+                <ClientDetails i18n={i18n} client={data.match.client} />
+              </Box>
+            ) : (
+              <Box css={{ stack: 'y', gap: 'small' }}>
+                <Banner type="caution" title={t.noMatchTitle} />
+                {data.noMatchReason ? <Inline>{data.noMatchReason}</Inline> : null}
+                {data.proposal ? (
+                  <Section title={t.proposalTitle}>
+                    <PropertyList>
+                      <PropertyListItem label={t.proposalType} value={data.proposal.type === 'company' ? t.proposalCompany : t.proposalIndividual} />
+                      <PropertyListItem label={t.clientName} value={data.proposal.name} />
+                      <PropertyListItem label={t.clientCif} value={data.proposal.cui ?? t.none} />
+                      <PropertyListItem label={t.proposalCountry} value={data.proposal.country} />
+                      <PropertyListItem
+                        label={t.clientAddress}
+                        value={formatAddress([data.proposal.address, data.proposal.city, data.proposal.county]) || t.none}
+                      />
+                    </PropertyList>
+                    <Box>
+                      <Button
+                        type="primary"
+                        pending={actions.pending === 'createClient'}
+                        onPress={() => void actions.run('createClient', () => client.createClient(data.customer.id), t.toastClientCreated)}
+                      >
+                        {t.createClient}
+                      </Button>
+                    </Box>
+                  </Section>
+                ) : null}
+              </Box>
+            )}
+            <Section title={t.historyTitle}>
+              <History i18n={i18n} history={data.history} />
+            </Section>
+          </Box>
+        )}
+      </ResourceView>
+    </ContextView>
+  );
+};
+
+export default CustomerDetailView;

@@ -1,0 +1,121 @@
+// Home overview: status counts, auto mode, recent documents by tab (All / Pending / Errors) with retry.
+import { useRef, useState } from 'react';
+import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
+import { Box, ContextView, Inline, Switch, Tab, TabList, TabPanel, TabPanels, Tabs } from '@stripe/ui-extension-sdk/ui';
+import type { DashboardResponse, DashboardTab } from '../api/contract';
+import { useActions, useResource, useStorno } from '../api/hooks';
+import { DocumentRow } from '../components/DocumentRow';
+import { NotConnected } from '../components/Connect';
+import { ActionError, LoadError, Loading, Muted, Section } from '../components/States';
+import { useI18n, type I18n } from '../i18n';
+
+const TABS: DashboardTab[] = ['all', 'pending', 'errors'];
+
+export function statusCounts(counts: DashboardResponse['counts']) {
+  return {
+    validated: counts.validated,
+    inProgress: counts.issued + counts.sent_to_provider + counts.draft + counts.pending,
+    rejected: counts.rejected,
+    issued: counts.issued,
+    draft: counts.draft,
+    blocked: counts.blocked,
+  };
+}
+
+const Count = ({ label, value }: { label: string; value: number }) => (
+  <Box css={{ stack: 'y', gap: 'xxsmall', padding: 'small', backgroundColor: 'container', borderRadius: 'small' }}>
+    <Inline css={{ font: 'caption', color: 'secondary' }}>{label}</Inline>
+    <Inline css={{ font: 'heading' }}>{String(value)}</Inline>
+  </Box>
+);
+
+const Counts = ({ i18n, data }: { i18n: I18n; data: DashboardResponse }) => {
+  const { t } = i18n;
+  const c = statusCounts(data.counts);
+  return (
+    <Box css={{ display: 'grid', gridColumns: 3, gap: 'small' }}>
+      <Count label={t.countValidated} value={c.validated} />
+      <Count label={t.countInProgress} value={c.inProgress} />
+      <Count label={t.countRejected} value={c.rejected} />
+      <Count label={t.countIssued} value={c.issued} />
+      <Count label={t.countDraft} value={c.draft} />
+      {c.blocked > 0 ? <Count label={t.countBlocked} value={c.blocked} /> : null}
+    </Box>
+  );
+};
+
+const HomeOverviewView = (context: ExtensionContextValue) => {
+  const i18n = useI18n(context);
+  const { t } = i18n;
+  const client = useStorno(context);
+  const [tab, setTab] = useState<DashboardTab>('all');
+  const { state, reload, reset } = useResource(client, `dashboard:${tab}`, (c) => c.getDashboard(tab));
+  const actions = useActions({ failed: t.toastFailed }, reload);
+  const last = useRef<DashboardResponse | null>(null);
+  if (state.status === 'ready') last.current = state.data;
+  const shown = state.status === 'ready' ? state.data : last.current;
+
+  let content;
+  if (state.status === 'not_connected') {
+    last.current = null;
+    content = <NotConnected i18n={i18n} client={client} reason={state.reason} onConnected={() => void reset()} />;
+  } else if (!shown) {
+    content = state.status === 'error' ? <LoadError i18n={i18n} message={state.message} onRetry={() => void reset()} /> : <Loading i18n={i18n} />;
+  } else {
+    const empty = { all: t.emptyAll, pending: t.emptyPending, errors: t.emptyErrors }[tab];
+    const panel =
+      state.status === 'loading' ? (
+        <Loading i18n={i18n} />
+      ) : state.status === 'error' ? (
+        <LoadError i18n={i18n} message={state.message} onRetry={() => void reset()} />
+      ) : state.data.documents.length === 0 ? (
+        <Muted>{empty}</Muted>
+      ) : (
+        <Box css={{ stack: 'y', gap: 'small' }}>
+          {state.data.documents.map((doc) => (
+            <DocumentRow
+              key={doc.id}
+              i18n={i18n}
+              doc={doc}
+              pending={actions.pending === doc.id}
+              onRetry={() => void actions.run(doc.id, () => client.retryDocument(doc.id), t.toastRetried)}
+              onIssueAnyway={() => void actions.run(doc.id, () => client.retryDocument(doc.id, { issueAnyway: true }), t.toastCreated)}
+            />
+          ))}
+        </Box>
+      );
+    content = (
+      <Box css={{ stack: 'y', gap: 'large' }}>
+        <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} />
+        <Counts i18n={i18n} data={shown} />
+        <Switch
+          label={t.autoMode}
+          description={t.autoModeDescription}
+          checked={shown.autoMode}
+          disabled={actions.pending === 'autoMode'}
+          onChange={() => void actions.run('autoMode', () => client.updateSettings({ autoMode: !shown.autoMode }), t.toastSaved)}
+        />
+        <Section title={t.recentDocuments}>
+          <Tabs selectedKey={tab} onSelectionChange={(key) => setTab(key as DashboardTab)}>
+            <TabList>
+              <Tab id="all">{t.tabAll}</Tab>
+              <Tab id="pending">{t.tabPending}</Tab>
+              <Tab id="errors">{t.tabErrors}</Tab>
+            </TabList>
+            <TabPanels>
+              {TABS.map((id) => (
+                <TabPanel key={id} id={id}>
+                  <Box css={{ paddingY: 'small' }}>{id === tab ? panel : null}</Box>
+                </TabPanel>
+              ))}
+            </TabPanels>
+          </Tabs>
+        </Section>
+      </Box>
+    );
+  }
+
+  return <ContextView title={t.homeTitle}>{content}</ContextView>;
+};
+
+export default HomeOverviewView;

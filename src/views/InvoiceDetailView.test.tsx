@@ -1,0 +1,147 @@
+import { render } from '@stripe/ui-extension-sdk/testing';
+import { TaskListItem } from '@stripe/ui-extension-sdk/ui';
+import { contextFor, expectSigned, hasButton, press, renderView, reply, screenText, setup, storedTokens, type Wrapper } from '../test/harness';
+import { doc, invoice } from '../test/fixtures';
+import InvoiceDetailView from './InvoiceDetailView';
+
+vi.mock('@stripe/ui-extension-sdk/utils', () => import('../test/sdkMock'));
+
+const ctx = (locale = 'en-US') => contextFor('stripe.dashboard.invoice.detail', { id: 'in_1', object: 'invoice' }, locale);
+const steps = (wrapper: Wrapper) => wrapper.findAll(TaskListItem).map((node) => `${node.props.title}:${node.props.status}`);
+
+describe('InvoiceDetailView', () => {
+  it('loading', () => {
+    setup();
+    expect(render(<InvoiceDetailView {...ctx()} />).wrapper).toContainText('Loading…');
+  });
+
+  it('not connected', async () => {
+    setup({ connected: false });
+    const { wrapper } = await renderView(InvoiceDetailView, ctx());
+    expect(screenText(wrapper)).toContain('Storno.ro is not connected');
+  });
+
+  it('validated document: amount, status and the full pipeline', async () => {
+    const { backend } = setup();
+    backend.on('GET', 'invoices/in_1', invoice({ document: doc() }));
+    const { wrapper } = await renderView(InvoiceDetailView, ctx());
+    expect(wrapper).toContainText('RON\u00a01,210.00');
+    expect(wrapper).toContainText('Paid');
+    expect(wrapper).toContainText('Invoice STR-0001');
+    expect(steps(wrapper)).toEqual(['Draft:complete', 'Issued:complete', 'Sent to provider:complete', 'Validated:complete']);
+    expectSigned(backend.calls('GET', 'invoices/in_1')[0]);
+  });
+
+  it('none yet: Create e-invoice → POST, refetch, toast', async () => {
+    const { backend, platform } = setup();
+    let document: ReturnType<typeof doc> | null = null;
+    backend.on('GET', 'invoices/in_1', () => invoice({ document, canCreate: !document }));
+    backend.on('POST', 'invoices/in_1/einvoice', () => {
+      document = doc({ status: 'issued' });
+      return document;
+    });
+    const { wrapper, update } = await renderView(InvoiceDetailView, ctx());
+    expect(wrapper).toContainText('No e-invoice for this invoice yet.');
+    await press(wrapper, update, 'Create e-invoice');
+    const [post] = backend.calls('POST', 'invoices/in_1/einvoice');
+    expectSigned(post);
+    expect(post.body).toEqual({});
+    expect(platform.toasts).toContainEqual({ message: 'E-invoice created', kind: 'success' });
+    expect(steps(wrapper)).toEqual(['Draft:complete', 'Issued:complete', 'Sent to provider:not-started', 'Validated:not-started']);
+  });
+
+  it('rejected: the provider error and Retry at provider', async () => {
+    const { backend } = setup();
+    let status: 'rejected' | 'sent_to_provider' = 'rejected';
+    backend.on('GET', 'invoices/in_1', () =>
+      invoice({ document: doc({ status, providerError: status === 'rejected' ? 'BR-RO-100: buyer CIF invalid' : null }), canCreate: false }),
+    );
+    backend.on('POST', 'documents/doc_1/retry', () => {
+      status = 'sent_to_provider';
+      return doc({ status });
+    });
+    const { wrapper, update } = await renderView(InvoiceDetailView, ctx());
+    expect(screenText(wrapper)).toContain('Rejected by the e-Factura provider');
+    expect(wrapper).toContainText('BR-RO-100: buyer CIF invalid');
+    expect(steps(wrapper)).toEqual(['Draft:complete', 'Issued:complete', 'Sent to provider:complete', 'Rejected:blocked']);
+    await press(wrapper, update, 'Retry at provider');
+    expectSigned(backend.calls('POST', 'documents/doc_1/retry')[0]);
+    expect(steps(wrapper)).toEqual(['Draft:complete', 'Issued:complete', 'Sent to provider:complete', 'Validated:in-progress']);
+    expect(hasButton(wrapper, 'Retry at provider')).toBe(false);
+  });
+
+  it('blocked by pre-flight: lists the checks; Check again re-runs create', async () => {
+    const { backend } = setup();
+    const blocked = doc({
+      status: 'blocked',
+      number: null,
+      problem: {
+        kind: 'preflight',
+        checks: [
+          { code: 'buyer_cif_invalid', message: 'The customer tax id RO123 is not a valid CIF.' },
+          { code: 'buyer_address_missing', message: 'The customer has no address.' },
+        ],
+      },
+    });
+    backend.on('GET', 'invoices/in_1', invoice({ document: blocked, canCreate: false }));
+    backend.on('POST', 'invoices/in_1/einvoice', blocked);
+    const { wrapper, update } = await renderView(InvoiceDetailView, ctx());
+    expect(screenText(wrapper)).toContain('Fix these before issuing');
+    expect(wrapper).toContainText('The customer tax id RO123 is not a valid CIF.');
+    expect(wrapper).toContainText('The customer has no address.');
+    expect(steps(wrapper)[0]).toBe('Draft:blocked');
+    await press(wrapper, update, 'Check again');
+    expect(backend.calls('POST', 'invoices/in_1/einvoice')[0].body).toEqual({});
+  });
+
+  it('total mismatch: expected vs actual, Issue anyway posts issueAnyway', async () => {
+    const { backend, platform } = setup();
+    let issued = false;
+    backend.on('GET', 'invoices/in_1', () =>
+      invoice({
+        document: issued
+          ? doc({ status: 'issued' })
+          : doc({ status: 'blocked', number: null, problem: { kind: 'total_mismatch', expected: '1210.00', actual: '1210.01', difference: '0.01', currency: 'ron' } }),
+        canCreate: false,
+      }),
+    );
+    backend.on('POST', 'invoices/in_1/einvoice', (request) => {
+      issued = request.body?.issueAnyway === true;
+      return doc({ status: issued ? 'issued' : 'blocked' });
+    });
+    const { wrapper, update } = await renderView(InvoiceDetailView, ctx());
+    expect(screenText(wrapper)).toContain("Totals don't match");
+    expect(wrapper).toContainText("Stripe charged RON\u00a01,210.00, Storno.ro's rounding gives RON\u00a01,210.01 (difference RON\u00a00.01).");
+    await press(wrapper, update, 'Issue anyway');
+    expect(backend.calls('POST', 'invoices/in_1/einvoice')[0].body).toEqual({ issueAnyway: true });
+    expect(platform.toasts).toContainEqual({ message: 'E-invoice created', kind: 'success' });
+    expect(screenText(wrapper)).not.toContain("Totals don't match");
+  });
+
+  it('a 401 reauthorization_required during an action: tokens deleted, reconnect offered', async () => {
+    const { backend, platform } = setup();
+    backend.on('GET', 'invoices/in_1', invoice());
+    const { wrapper, update } = await renderView(InvoiceDetailView, ctx());
+    backend.reauthorizationRequired = true;
+    await press(wrapper, update, 'Create e-invoice');
+    expect(storedTokens(platform)).toBeNull();
+    expect(screenText(wrapper)).toContain('Storno.ro needs to be reconnected');
+    expect(hasButton(wrapper, 'Connect Storno.ro')).toBe(true);
+  });
+
+  it('error', async () => {
+    const { backend } = setup();
+    backend.on('GET', 'invoices/in_1', reply(404, { error: 'not_found', message: 'No such invoice' }));
+    const { wrapper } = await renderView(InvoiceDetailView, ctx());
+    expect(screenText(wrapper)).toContain('No such invoice');
+  });
+
+  it('Romanian', async () => {
+    const { backend } = setup();
+    backend.on('GET', 'invoices/in_1', invoice({ document: doc({ status: 'sent_to_provider' }) }));
+    const { wrapper } = await renderView(InvoiceDetailView, ctx('ro'));
+    expect(wrapper).toContainText('Factură STR-0001');
+    expect(wrapper).toContainText('Trimisă la ANAF');
+    expect(wrapper).toContainText('Plătită');
+  });
+});

@@ -1,0 +1,67 @@
+// Invoice page: amount and status, the linked e-invoice with the full pipeline, create when none exists.
+import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
+import { Box, Button, ContextView, Inline } from '@stripe/ui-extension-sdk/ui';
+import { useActions, useResource, useStorno } from '../api/hooks';
+import { DocumentPanel } from '../components/Document';
+import { ActionError, MissingObject, Muted, ResourceView, Section } from '../components/States';
+import { useI18n } from '../i18n';
+
+const InvoiceDetailView = (context: ExtensionContextValue) => {
+  const i18n = useI18n(context);
+  const { t } = i18n;
+  const client = useStorno(context);
+  const invoiceId = context.environment?.objectContext?.id ?? null;
+  const { state, reload, reset } = useResource(client, invoiceId, (c) => c.getInvoice(invoiceId ?? ''));
+  const actions = useActions({ failed: t.toastFailed }, reload);
+  const key = 'invoice';
+  const create = (issueAnyway = false) =>
+    void actions.run(key, () => client.createInvoiceEinvoice(invoiceId ?? '', issueAnyway ? { issueAnyway: true } : {}), t.toastCreated);
+
+  return (
+    <ContextView title={t.invoiceTitle}>
+      {invoiceId ? (
+        <ResourceView state={state} i18n={i18n} client={client} onReload={() => void reset()}>
+          {({ invoice, document, canCreate }) => (
+            <Box css={{ stack: 'y', gap: 'large' }}>
+              <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} />
+              <Box css={{ stack: 'y', gap: 'xsmall' }}>
+                <Box css={{ stack: 'x', gap: 'small', alignY: 'baseline' }}>
+                  <Inline css={{ font: 'heading' }}>{i18n.money(invoice.amount, invoice.currency)}</Inline>
+                  <Inline css={{ color: 'secondary' }}>{i18n.stripeStatus(invoice.status)}</Inline>
+                </Box>
+                <Inline css={{ color: 'secondary' }}>{[invoice.number, invoice.customerName].filter(Boolean).join(' · ')}</Inline>
+              </Box>
+              <Section title={t.einvoiceSection}>
+                {document ? (
+                  <DocumentPanel
+                    i18n={i18n}
+                    doc={document}
+                    pending={actions.pending === key}
+                    onRetry={() => void actions.run(key, () => client.retryDocument(document.id), t.toastRetried)}
+                    onRecheck={() => create()}
+                    onIssueAnyway={() => create(true)}
+                  />
+                ) : canCreate ? (
+                  <Box css={{ stack: 'y', gap: 'small' }}>
+                    <Muted>{t.noDocumentInvoice}</Muted>
+                    <Box>
+                      <Button type="primary" pending={actions.pending === key} onPress={() => create()}>
+                        {t.createEinvoice}
+                      </Button>
+                    </Box>
+                  </Box>
+                ) : (
+                  <Muted>{t.cannotCreate}</Muted>
+                )}
+              </Section>
+            </Box>
+          )}
+        </ResourceView>
+      ) : (
+        <MissingObject i18n={i18n} />
+      )}
+    </ContextView>
+  );
+};
+
+export default InvoiceDetailView;

@@ -1,0 +1,160 @@
+// Payment page (the object is a charge or a PaymentIntent): amount and status, the linked e-invoice with
+// its pipeline and actions, and every refund with its credit note.
+import { useState } from 'react';
+import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
+import { Banner, Box, Button, ContextView, Divider, Inline, Link, PropertyList, PropertyListItem } from '@stripe/ui-extension-sdk/ui';
+import type { PaymentResponse, RefundResponse } from '../api/contract';
+import type { CreateResult, StornoClient } from '../api/client';
+import { useActions, useResource, useStorno } from '../api/hooks';
+import { DocumentPanel } from '../components/Document';
+import { ActionError, MissingObject, Muted, ResourceView, Section } from '../components/States';
+import { useI18n, type I18n } from '../i18n';
+
+type Run = ReturnType<typeof useActions>['run'];
+
+const CoveredByInvoice = ({ i18n, invoiceId }: { i18n: I18n; invoiceId: string }) => (
+  <Box css={{ stack: 'y', gap: 'xsmall' }}>
+    <Inline>{i18n.t.coveredByInvoice(invoiceId)}</Inline>
+    <Link href={{ name: 'invoiceDetails', params: { invoiceId } }}>{i18n.t.openInvoice}</Link>
+  </Box>
+);
+
+const RefundCard = ({ i18n, client, item, run, pending }: { i18n: I18n; client: StornoClient; item: RefundResponse; run: Run; pending: string | null }) => {
+  const { t } = i18n;
+  const { refund, creditNote } = item;
+  const key = `refund:${refund.id}`;
+  const create = (request: { issueAnyway?: boolean; standalone?: boolean } = {}) =>
+    void run(key, () => client.createCreditNote(refund.id, request), t.toastCreditNote);
+  return (
+    <Box css={{ stack: 'y', gap: 'small', padding: 'small', keyline: 'neutral', borderRadius: 'small' }}>
+      <Inline css={{ font: 'bodyEmphasized' }}>{t.refundTitle(i18n.money(refund.amount, refund.currency))}</Inline>
+      <PropertyList>
+        <PropertyListItem label={t.stripeStatusLabel} value={i18n.stripeStatus(refund.status)} />
+        <PropertyListItem label={t.refundReasonLabel} value={refund.reason ? (t.refundReason[refund.reason] ?? refund.reason) : t.none} />
+      </PropertyList>
+      {creditNote ? (
+        <DocumentPanel
+          i18n={i18n}
+          doc={creditNote}
+          pending={pending === key}
+          onRetry={() => void run(key, () => client.retryDocument(creditNote.id), t.toastRetried)}
+          onRecheck={() => create(creditNote.kind === 'standalone_refund' ? { standalone: true } : {})}
+          onIssueAnyway={() => create(creditNote.kind === 'standalone_refund' ? { standalone: true, issueAnyway: true } : { issueAnyway: true })}
+        />
+      ) : item.canCreate ? (
+        <Box css={{ stack: 'y', gap: 'small' }}>
+          <Muted>{t.noCreditNote}</Muted>
+          <Box>
+            <Button type="primary" pending={pending === key} onPress={() => create()}>
+              {t.createCreditNote}
+            </Button>
+          </Box>
+        </Box>
+      ) : (
+        <Box css={{ stack: 'y', gap: 'small' }}>
+          <Banner type="caution" title={t.standaloneTitle} />
+          {item.reason ? <Inline>{item.reason}</Inline> : null}
+          {item.standaloneAllowed ? (
+            <>
+              <Muted>{t.standaloneHint}</Muted>
+              <Box>
+                <Button pending={pending === key} onPress={() => create({ standalone: true })}>
+                  {t.createStandalone}
+                </Button>
+              </Box>
+            </>
+          ) : null}
+        </Box>
+      )}
+    </Box>
+  );
+};
+
+const Payment = ({ i18n, client, data, run, pending, coveredBy }: { i18n: I18n; client: StornoClient; data: PaymentResponse; run: Run; pending: string | null; coveredBy: string | null }) => {
+  const { t } = i18n;
+  const { payment, document } = data;
+  const key = `payment:${payment.id}`;
+  const invoiceId = payment.invoiceId ?? coveredBy;
+  const create = (issueAnyway = false) =>
+    void run(key, () => client.createPaymentEinvoice(payment.id, issueAnyway ? { issueAnyway: true } : {}), (result: CreateResult) =>
+      result.invoiceId && !result.document ? t.toastCovered : t.toastCreated,
+    );
+  return (
+    <Box css={{ stack: 'y', gap: 'large' }}>
+      <Box css={{ stack: 'x', gap: 'small', alignY: 'baseline' }}>
+        <Inline css={{ font: 'heading' }}>{i18n.money(payment.amount, payment.currency)}</Inline>
+        <Inline css={{ color: 'secondary' }}>{i18n.stripeStatus(payment.status)}</Inline>
+      </Box>
+      <Section title={t.einvoiceSection}>
+        {document ? (
+          <DocumentPanel
+            i18n={i18n}
+            doc={document}
+            pending={pending === key}
+            onRetry={() => void run(key, () => client.retryDocument(document.id), t.toastRetried)}
+            onRecheck={() => create()}
+            onIssueAnyway={() => create(true)}
+          />
+        ) : invoiceId ? (
+          <CoveredByInvoice i18n={i18n} invoiceId={invoiceId} />
+        ) : data.canCreate ? (
+          <Box css={{ stack: 'y', gap: 'small' }}>
+            <Muted>{t.noDocumentPayment}</Muted>
+            <Box>
+              <Button type="primary" pending={pending === key} onPress={() => create()}>
+                {t.createEinvoice}
+              </Button>
+            </Box>
+          </Box>
+        ) : (
+          <Muted>{t.cannotCreate}</Muted>
+        )}
+      </Section>
+      <Divider />
+      <Section title={t.refundsTitle}>
+        {data.refunds.length === 0 ? (
+          <Muted>{t.refundsEmpty}</Muted>
+        ) : (
+          data.refunds.map((item) => <RefundCard key={item.refund.id} i18n={i18n} client={client} item={item} run={run} pending={pending} />)
+        )}
+      </Section>
+    </Box>
+  );
+};
+
+const PaymentDetailView = (context: ExtensionContextValue) => {
+  const i18n = useI18n(context);
+  const { t } = i18n;
+  const client = useStorno(context);
+  const object = context.environment?.objectContext;
+  // The payment page gives a charge (ch_…) or a PaymentIntent (pi_…); the backend takes either id as-is.
+  const paymentId = object && (object.object === 'charge' || object.object === 'payment_intent') ? object.id : null;
+  const { state, reload, reset } = useResource(client, paymentId, (c) => c.getPayment(paymentId ?? ''));
+  const [coveredBy, setCoveredBy] = useState<string | null>(null);
+  const actions = useActions({ failed: t.toastFailed }, reload);
+  const run: Run = async (key, action, success) => {
+    const result = await actions.run(key, action, success);
+    const invoiceId = (result as Partial<CreateResult> | undefined)?.invoiceId;
+    if (invoiceId) setCoveredBy(invoiceId);
+    return result;
+  };
+
+  return (
+    <ContextView title={t.paymentTitle}>
+      {paymentId ? (
+        <ResourceView state={state} i18n={i18n} client={client} onReload={() => void reset()}>
+          {(data) => (
+            <Box css={{ stack: 'y', gap: 'medium' }}>
+              <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} />
+              <Payment i18n={i18n} client={client} data={data} run={run} pending={actions.pending} coveredBy={coveredBy} />
+            </Box>
+          )}
+        </ResourceView>
+      ) : (
+        <MissingObject i18n={i18n} />
+      )}
+    </ContextView>
+  );
+};
+
+export default PaymentDetailView;
