@@ -16,7 +16,10 @@ import { oauthRoutes } from './oauth/routes.js';
 import { healthRoutes } from './routes/health.js';
 import { settingsRoutes } from './routes/settings.js';
 import { createStornoAccountApi } from './oauth/stornoAccountClient.js';
+import { createStripeClient } from './stripe/client.js';
 import { stripeWebhookRoutes } from './stripe/webhookRoutes.js';
+import { stornoWebhookRoutes } from './routes/stornoWebhooks.js';
+import { documentRoutes } from './routes/documents.js';
 import { createServices, type OutsideWorld } from './services.js';
 
 declare module 'fastify' {
@@ -38,7 +41,10 @@ export interface BuildOptions {
 }
 
 function defaultOutsideWorld(config: AppConfig): OutsideWorld {
-  return { stornoAccount: createStornoAccountApi(config) };
+  return {
+    stornoAccount: createStornoAccountApi(config),
+    stripe: createStripeClient({ secretKey: config.stripe.secretKey, apiUrl: config.stripe.apiUrl }),
+  };
 }
 
 export function buildApp(config: AppConfig, options: BuildOptions = {}): FastifyInstance {
@@ -57,7 +63,12 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   app.addHook('onReady', async () => {
     if (options.migrate !== false) await applyMigrations(config.databaseUrl);
   });
+  app.addHook('onReady', async () => {
+    // On SQLite the worker lives in the server process; on PostgreSQL every instance runs one.
+    if (config.workerEnabled) app.services.worker.start();
+  });
   app.addHook('onClose', async () => {
+    await app.services?.worker.stop();
     await db.close();
   });
 
@@ -87,6 +98,8 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
       api.register(oauthRoutes);
       api.register(settingsRoutes);
       api.register(stripeWebhookRoutes);
+      api.register(stornoWebhookRoutes);
+      api.register(documentRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -1,8 +1,16 @@
 // The backend's services, built once per app from its config, database and outside-world clients.
 // Routes reach them as `app.services`; tests replace an outside-world port through BuildOptions.
 import type { FastifyInstance } from 'fastify';
+import type Stripe from 'stripe';
+import { createEventHandler } from './automation/handlers.js';
 import { Inbox } from './automation/inbox.js';
+import { Worker } from './automation/worker.js';
+import { CustomerMatcher } from './documents/customers.js';
+import { DocumentEngine } from './documents/engine.js';
+import { StornoAccess } from './documents/stornoAccess.js';
 import { DocumentStore } from './documents/store.js';
+import { DocumentViews } from './documents/views.js';
+import { StripeReader } from './stripe/reader.js';
 import { ConnectionService } from './oauth/connections.js';
 import { ConsentSessionStore } from './oauth/consentSessions.js';
 import { DeviceGrantService } from './oauth/deviceGrant.js';
@@ -17,6 +25,12 @@ export interface Services {
   stornoAccount: StornoAccountApi;
   inbox: Inbox;
   documents: DocumentStore;
+  reader: StripeReader;
+  customers: CustomerMatcher;
+  engine: DocumentEngine;
+  stornoAccess: StornoAccess;
+  views: DocumentViews;
+  worker: Worker;
 }
 
 declare module 'fastify' {
@@ -27,17 +41,33 @@ declare module 'fastify' {
 
 export interface OutsideWorld {
   stornoAccount: StornoAccountApi;
+  stripe: Stripe;
 }
 
 export function createServices(app: FastifyInstance, outside: OutsideWorld): Services {
-  const { config, db } = app;
+  const { config, db, log } = app;
+  const tokens = new TokenService(db.prisma, app.jwt);
+  const connections = new ConnectionService(db.prisma, config.encryptionKey);
+  const documents = new DocumentStore(db.prisma);
+  const reader = new StripeReader(outside.stripe);
+  const customers = new CustomerMatcher(db.prisma);
+  const stornoAccess = new StornoAccess(config, db, connections);
+  const engine = new DocumentEngine(documents, stornoAccess, reader, customers, connections, log);
+  const inbox = new Inbox(db);
+  const handler = createEventHandler({ connections, tokens, documents, engine, reader, customers, log });
   return {
-    tokens: new TokenService(db.prisma, app.jwt),
+    tokens,
     deviceGrants: new DeviceGrantService(db.prisma, config.publicUrl),
-    connections: new ConnectionService(db.prisma, config.encryptionKey),
+    connections,
     consentSessions: new ConsentSessionStore(db.prisma, config.encryptionKey, config.publicUrl.startsWith('https://')),
     stornoAccount: outside.stornoAccount,
-    inbox: new Inbox(db),
-    documents: new DocumentStore(db.prisma),
+    inbox,
+    documents,
+    reader,
+    customers,
+    engine,
+    stornoAccess,
+    views: new DocumentViews(reader, documents, customers, engine),
+    worker: new Worker(inbox, handler, DocumentEngine.isTransient, log, { tick: () => engine.sweep() }),
   };
 }

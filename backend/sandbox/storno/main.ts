@@ -42,7 +42,7 @@ const oauthClient = {
   clientId: env.STORNO_SANDBOX_OAUTH_CLIENT_ID || secrets.STORNO_OAUTH_CLIENT_ID || SANDBOX_SEED.oauthClient.clientId,
   clientSecret: env.STORNO_SANDBOX_OAUTH_CLIENT_SECRET || secrets.STORNO_OAUTH_CLIENT_SECRET || SANDBOX_SEED.oauthClient.clientSecret,
   name: SANDBOX_SEED.oauthClient.name,
-  redirectUris: (env.STORNO_SANDBOX_OAUTH_REDIRECT_URIS || `http://127.0.0.1:${backendPort}/api/v1/stripe-app/oauth/storno/callback`)
+  redirectUris: (env.STORNO_SANDBOX_OAUTH_REDIRECT_URIS || `http://127.0.0.1:${backendPort}/stripe-link/callback`)
     .split(',')
     .map((u) => u.trim())
     .filter(Boolean),

@@ -119,7 +119,7 @@ export const SANDBOX_SEED = {
     clientId: 'storno_cid_sandbox_stripe_app',
     clientSecret: 'storno_cs_sandbox_stripe_app_secret',
     name: 'Storno e-invoicing for Stripe',
-    redirectUris: ['http://127.0.0.1:8787/api/v1/stripe-app/oauth/storno/callback'],
+    redirectUris: ['http://127.0.0.1:8787/stripe-link/callback'],
   },
   /** VAT rates seeded on each company (percent strings; 21 is the default S rate, 0 is Z "Scutit"). */
   vatRates: ['21.00', '11.00', '9.00', '5.00', '0.00'],

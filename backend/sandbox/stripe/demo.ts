@@ -107,7 +107,7 @@ export const DEMO_DESCRIPTIONS: Record<string, string> = {
   [DEMO.customers.noAddress]: 'Ion Vasile: consumer, address has only country + postal code (case 6)',
   [DEMO.customers.subscriber]: 'Abonament Digital SRL: eu_vat RO18798569, Brașov, monthly subscriber',
   [DEMO.customers.japan]: 'Tokyo Trading KK: Japanese company, pays in JPY (zero-decimal currency)',
-  [DEMO.invoices.b2b]: 'FCT-0042, 2026-11-03: 100.00 + 21% = 121.00 RON, paid, fully refunded (cases 1, 15)',
+  [DEMO.invoices.b2b]: 'FCT-0042, 2026-10-03: 100.00 + 21% = 121.00 RON, paid, fully refunded (cases 1, 15)',
   [DEMO.invoices.b2bPartial]: 'FCT-0043: 100.00 + 21% = 121.00 RON, paid, partial refund 30.00 (case 16)',
   [DEMO.invoices.bucharest]: 'FCT-0044: 250.00 + 21% = 302.50 RON to the Sector 3 customer (case 2)',
   [DEMO.invoices.consumer]: 'FCT-0045: 121.00 RON tax-inclusive 21% to a consumer (case 4)',
@@ -128,7 +128,7 @@ export const DEMO_DESCRIPTIONS: Record<string, string> = {
   [DEMO.invoices.voided]: 'FCT-0058: 100.00 + 21%, voided (case 21)',
   [DEMO.invoices.open]: 'FCT-0059: 100.00 + 21%, finalized and not paid yet',
   [DEMO.subscriptions.monthly]: 'Storno Cloud 49.00 RON/month + 21% since 2025-10-01: 14 paid cycles ABN-0001…0014',
-  [DEMO.subscriptions.upgrade]: 'Basic → Pro upgrade on 2026-11-15; its invoice is the proration one',
+  [DEMO.subscriptions.upgrade]: 'Basic → Pro upgrade on 2026-10-15; its invoice is the proration one',
   [DEMO.payments.checkout.paymentIntent]: 'Checkout without invoice: 199.00 @21% + 2 × 49.90 @11% inclusive = 298.80 RON, partial refund 99.80',
   [DEMO.payments.jpy.paymentIntent]: 'Checkout without invoice in JPY: ¥50,000 consulting, no tax (zero-decimal)',
   [DEMO.payments.bare.paymentIntent]: 'A bare 50.00 RON PaymentIntent: no invoice, no Checkout Session',
@@ -141,7 +141,8 @@ export const DEMO_DESCRIPTIONS: Record<string, string> = {
   [DEMO.refunds.checkoutPartial]: 'Partial refund 99.80 (the two e-books) of the Checkout payment',
 };
 
-const NOV = (day: number, hour = 10) => b.unix(`2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`);
+// The demo month is October 2026: every demo object lies in the past, as Storno refuses future issue dates.
+const NOV = (day: number, hour = 10) => b.unix(`2026-10-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`);
 
 /** Builds every demo object (a fresh copy each call, so tests can mutate freely). */
 export function demoObjects(): StripeObject[] {
@@ -347,7 +348,7 @@ export function demoObjects(): StripeObject[] {
 
   // Upgrade mid-cycle: Stripe bills the new plan's remaining time and credits the old plan's unused time.
   const proPrice = add(b.price({ id: 'price_demo_pro', product: saas.id, unitAmount: 10000, currency: 'ron', taxBehavior: 'exclusive', interval: 'month' }));
-  const half = { start: NOV(15, 0), end: b.unix('2026-12-01T00:00:00Z') };
+  const half = { start: NOV(15, 0), end: b.unix('2026-11-01T00:00:00Z') };
   const proration = inv(
     'proration',
     'FCT-0051',
@@ -375,7 +376,7 @@ export function demoObjects(): StripeObject[] {
       price: proPrice,
       currency: 'ron',
       created: b.unix('2026-10-01T00:00:00Z'),
-      currentPeriodStart: b.unix('2026-11-01T00:00:00Z'),
+      currentPeriodStart: b.unix('2026-10-01T00:00:00Z'),
       currentPeriodEnd: half.end,
       latestInvoice: proration.id,
       rate: vat21,

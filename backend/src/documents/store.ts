@@ -86,7 +86,8 @@ export class DocumentStore {
   }
 
   async release(linkId: string): Promise<void> {
-    await this.prisma.documentLink.update({ where: { id: linkId }, data: { lockedUntil: null } });
+    // updateMany: the row may be gone (a document that could not be made is not kept).
+    await this.prisma.documentLink.updateMany({ where: { id: linkId }, data: { lockedUntil: null } });
   }
 
   update(linkId: string, data: Partial<Omit<DocumentLink, 'id' | 'connectionId' | 'createdAt' | 'updatedAt'>>): Promise<DocumentLink> {
@@ -99,6 +100,24 @@ export class DocumentStore {
       orderBy: { updatedAt: 'asc' },
       take: limit,
     });
+  }
+
+  /** Documents left half-way (a crash or an outage between steps): nobody holds them and they are not fresh. */
+  stalled(limit: number, olderThanMs = 60_000): Promise<DocumentLink[]> {
+    const before = new Date(Date.now() - olderThanMs);
+    return this.prisma.documentLink.findMany({
+      where: {
+        OR: [{ status: { in: ['pending', 'draft'] } }, { status: 'issued', lastRefreshedAt: null }],
+        updatedAt: { lt: before },
+        AND: [{ OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date() } }] }],
+      },
+      orderBy: { updatedAt: 'asc' },
+      take: limit,
+    });
+  }
+
+  async remove(linkId: string): Promise<void> {
+    await this.prisma.documentLink.deleteMany({ where: { id: linkId, stornoDocumentId: null } });
   }
 
   byStornoId(connectionId: string, stornoDocumentId: string): Promise<DocumentLink | null> {

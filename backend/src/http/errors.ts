@@ -1,6 +1,7 @@
 // One error shape for every route: { error: "<code>", message: "<text a person understands>" }.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
+import { toHttpError } from './domainErrors.js';
 
 export class HttpError extends Error {
   constructor(
@@ -31,8 +32,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
   });
 
-  app.setErrorHandler((err: FastifyError | HttpError | ZodError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | HttpError | ZodError, request, reply) => {
+    const err = toHttpError(thrown) ?? thrown;
     if (err instanceof HttpError) {
+      if (err.statusCode >= 500) request.log.warn({ err: thrown }, 'outside service failed');
       reply.code(err.statusCode).send({ error: err.code, message: err.message, ...err.details });
       return;
     }

@@ -98,6 +98,18 @@ export class ConnectionService {
     return this.prisma.connection.update({ where: { id: connectionId }, data: update });
   }
 
+  /** The secret Storno signs its webhooks with for this connection's company. */
+  webhookSecret(connection: Connection): string | undefined {
+    return connection.stornoWebhookSecret ? openJson<{ secret: string }>(this.encryptionKey, connection.stornoWebhookSecret).secret : undefined;
+  }
+
+  async storeWebhook(connectionId: string, webhookId: string, secret: string): Promise<void> {
+    await this.prisma.connection.update({
+      where: { id: connectionId },
+      data: { stornoWebhookId: webhookId, stornoWebhookSecret: sealJson(this.encryptionKey, { secret }) },
+    });
+  }
+
   seal(tokens: StornoUserTokens): string {
     return sealJson(this.encryptionKey, tokens);
   }

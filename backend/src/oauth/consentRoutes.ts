@@ -203,6 +203,10 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
         });
         const decided = await services.deviceGrants.decide(grant.id, { approve: true, connectionId: connection.id, email: session.userEmail ?? '' });
         if (!decided) return fail(410, 'expired_token', t.expiredCode);
+        // Status updates also arrive by polling; a refused webhook registration must not fail the connection.
+        await services.stornoAccess
+          .registerWebhook(connection)
+          .catch((err) => request.log.warn({ err: String(err), connectionId: connection.id }, 'Storno webhook registration failed; polling only'));
       } catch (err) {
         if (err instanceof ConnectionConflictError) return fail(409, 'account_already_connected', err.message);
         throw err;

@@ -1,0 +1,296 @@
+// What each kind of document is made of: read the current Stripe objects (never amounts sent by the
+// extension), find the buyer, map to a Storno payload, and collect everything that blocks sending.
+import Big from 'big.js';
+import type { DocumentProblem } from '../../../src/api/contract.js';
+import { bucharestDate } from '../invoicing/dates.js';
+import { mapStripeInvoice, mapStripePayment, MappingError } from '../invoicing/mapping.js';
+import { minorToMajor, minorToStornoMoney } from '../invoicing/money.js';
+import { preflight } from '../invoicing/preflight.js';
+import { creditedGroupsOf, fullRefund, partialRefund, RefundError, standaloneRefundInvoice, type ParentDocument } from '../invoicing/refunds.js';
+import type { CustomerInput, StornoInvoiceInput, StornoTotals, StripeInvoiceInput, StripePaymentInput } from '../invoicing/types.js';
+import type { Connection } from '../oauth/connections.js';
+import type { StornoClient } from '../storno/client.js';
+import type { StripeReader } from '../stripe/reader.js';
+import type { StripeChargeData, StripeInvoiceData } from '../stripe/types.js';
+import { HttpError } from '../http/errors.js';
+import { customerInputOf, type CustomerMatcher } from './customers.js';
+import type { DocumentLink, DocumentStore } from './store.js';
+
+export interface BuiltDocument {
+  payload?: StornoInvoiceInput;
+  problem: DocumentProblem | null;
+  clientName: string | null;
+  total: string;
+  currency: string;
+  stripeCustomerId: string | null;
+  /** A payment to record on the Storno invoice once issued (the Stripe object is paid). */
+  payment?: { amount: string; paymentDate: string; reference: string };
+  parentId?: string;
+  /** Buyer country: only Romanian buyers (or none) go to e-Factura. */
+  buyerCountry: string | null;
+}
+
+export class NotInvoiceable extends HttpError {
+  constructor(message: string, code = 'not_invoiceable') {
+    super(409, code, message);
+  }
+}
+
+interface BuildDeps {
+  reader: StripeReader;
+  storno: StornoClient;
+  customers: CustomerMatcher;
+  documents: DocumentStore;
+}
+
+function preflightProblem(checks: { code: string; message: string }[]): DocumentProblem | null {
+  return checks.length ? { kind: 'preflight', checks } : null;
+}
+
+/** The invoice's own buyer snapshot (what was on the invoice at finalization), over the customer record. */
+function invoiceBuyer(invoice: StripeInvoiceData, customer: CustomerInput): CustomerInput {
+  const taxIds = invoice.customer_tax_ids?.length
+    ? invoice.customer_tax_ids.map((t) => ({ type: String(t.type), value: t.value ?? null, verification: customer.taxIds?.find((c) => c.value === t.value)?.verification ?? null }))
+    : customer.taxIds;
+  return {
+    name: invoice.customer_name ?? customer.name,
+    email: invoice.customer_email ?? customer.email,
+    phone: invoice.customer_phone ?? customer.phone,
+    address: invoice.customer_address ?? customer.address,
+    taxIds,
+    taxExempt: invoice.customer_tax_exempt ? String(invoice.customer_tax_exempt) : customer.taxExempt,
+  };
+}
+
+async function sellerIsVatPayer(storno: StornoClient, connection: Connection): Promise<boolean> {
+  const company = await storno.getCompany(connection.stornoCompanyId);
+  return company.vatPayer !== false;
+}
+
+async function finish(
+  deps: BuildDeps,
+  connection: Connection,
+  input: { customerId: string | null; buyer: CustomerInput; map: (clientId: string) => { payload: StornoInvoiceInput; mismatch: DocumentProblem | null; total: string } },
+): Promise<Pick<BuiltDocument, 'payload' | 'problem' | 'clientName' | 'total'>> {
+  let draft;
+  try {
+    draft = input.map('');
+  } catch (err) {
+    if (err instanceof MappingError) return { problem: preflightProblem([{ code: err.code, message: err.message }]), clientName: input.buyer.name ?? null, total: '0.00' };
+    throw err;
+  }
+  const checks = preflight({ customer: input.buyer, currency: draft.payload.currency, lines: draft.payload.lines });
+  checks.push(...(await inactiveRateChecks(deps.storno, draft.payload)));
+  if (checks.length) return { problem: preflightProblem(checks), clientName: input.buyer.name ?? null, total: draft.total };
+  // Only a document that may be sent gets a Storno client made for it.
+  const client = await deps.customers.resolveOrCreate(connection, deps.storno, input.customerId, input.buyer);
+  const mapped = input.map(client.clientId);
+  return { payload: mapped.payload, problem: mapped.mismatch, clientName: input.buyer.name ?? null, total: mapped.total };
+}
+
+/** Storno refuses lines whose rate is not an active rate of the company (e.g. 19% for a pre-August-2025 sale). */
+async function inactiveRateChecks(storno: StornoClient, payload: StornoInvoiceInput) {
+  const active = new Set((await storno.listVatRates()).filter((r) => r.isActive !== false).map((r) => r.rate));
+  const missing = [...new Set(payload.lines.map((l) => l.vatRate))].filter((rate) => !active.has(rate));
+  return missing.map((rate) => ({
+    code: 'vat_rate_inactive',
+    message: `VAT rate ${rate}% is not active for this company in Storno.ro; activate it in Storno (Settings → VAT rates), then retry.`,
+  }));
+}
+
+export async function buildInvoiceDocument(deps: BuildDeps, connection: Connection, link: DocumentLink): Promise<BuiltDocument> {
+  const acct = connection.stripeAccountId;
+  const invoice = await deps.reader.getInvoice(acct, link.stripeObjectId);
+  if (invoice.status === 'draft') throw new NotInvoiceable('This Stripe invoice is still a draft; finalize it in Stripe first.');
+  if (invoice.status === 'void') throw new NotInvoiceable('This Stripe invoice was voided; there is nothing to invoice.');
+  const customerId = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null);
+  const customer = customerId ? customerInputOf(await deps.reader.getCustomer(acct, customerId)) : {};
+  const buyer = invoiceBuyer(invoice, customer);
+  const sellerVatPayer = await sellerIsVatPayer(deps.storno, connection);
+  const built = await finish(deps, connection, {
+    customerId,
+    buyer,
+    map: (clientId) => {
+      const r = mapStripeInvoice(invoice as unknown as StripeInvoiceInput, {
+        clientId,
+        idempotencyKey: link.idempotencyKey,
+        customer: buyer,
+        sellerVatPayer,
+        taxRates: invoice.tax_rate_percentages,
+      });
+      return { payload: r.payload, mismatch: r.mismatch ? { kind: 'total_mismatch', ...r.mismatch } : null, total: r.stripeTotal };
+    },
+  });
+  const paid = invoice.payments.data.filter((p) => p.status === 'paid');
+  const paidMinor = paid.reduce((sum, p) => sum + (p.amount_paid ?? 0), 0);
+  const paidAt = invoice.status_transitions?.paid_at ?? paid[0]?.status_transitions?.paid_at ?? null;
+  const reference = paid[0]?.payment?.payment_intent ?? paid[0]?.payment?.charge ?? invoice.id;
+  return {
+    ...built,
+    currency: invoice.currency.toUpperCase(),
+    stripeCustomerId: customerId,
+    buyerCountry: buyer.address?.country ?? null,
+    payment:
+      invoice.status === 'paid' && paidMinor > 0 && paidAt
+        ? { amount: minorToStornoMoney(paidMinor, invoice.currency), paymentDate: bucharestDate(paidAt), reference: String(typeof reference === 'string' ? reference : (reference as { id: string }).id) }
+        : undefined,
+  };
+}
+
+function chargeBuyer(charge: StripeChargeData | undefined): CustomerInput {
+  const details = charge?.billing_details;
+  return { name: details?.name ?? null, email: details?.email ?? null, phone: details?.phone ?? null, address: details?.address ?? null, taxIds: [] };
+}
+
+export async function buildPaymentDocument(deps: BuildDeps, connection: Connection, link: DocumentLink): Promise<BuiltDocument> {
+  const acct = connection.stripeAccountId;
+  const resolved = await deps.reader.resolvePayment(acct, link.stripeObjectId);
+  if (resolved.invoiceId) {
+    throw new NotInvoiceable(`This payment belongs to Stripe invoice ${resolved.invoiceId}; its e-invoice is made from the invoice.`, 'covered_by_invoice');
+  }
+  const pi = resolved.paymentIntent;
+  const charge = resolved.charge;
+  const status = pi?.status ?? charge?.status;
+  if (status !== 'succeeded') throw new NotInvoiceable('Only a completed payment can be invoiced; this one has not succeeded yet.');
+  const customerRef = pi?.customer ?? charge?.customer ?? null;
+  const customerId = typeof customerRef === 'string' ? customerRef : (customerRef?.id ?? null);
+  const checkout = pi ? await deps.reader.getCheckoutLineItems(acct, pi.id) : null;
+  // Most precise first: the customer record, then what Checkout collected, then the card's billing details.
+  const fromCharge = chargeBuyer(charge);
+  const fromSession = checkout?.session.customer_details ? sessionBuyer(checkout.session.customer_details) : {};
+  const fromCustomer = customerId ? customerInputOf(await deps.reader.getCustomer(acct, customerId)) : {};
+  const buyer: CustomerInput = { ...fromCharge, ...definedOnly(fromSession), ...definedOnly(fromCustomer) };
+  const amount = pi?.amount_received ?? charge?.amount_captured ?? charge?.amount ?? 0;
+  const currency = (pi?.currency ?? charge?.currency ?? 'ron').toUpperCase();
+  const payment: StripePaymentInput = {
+    id: pi?.id ?? charge!.id,
+    amount,
+    currency,
+    created: pi?.created ?? charge!.created,
+    description: pi?.description ?? charge?.description ?? null,
+    checkoutLineItems: checkout?.lineItems as unknown as StripePaymentInput['checkoutLineItems'],
+  };
+  const built = await finish(deps, connection, {
+    customerId,
+    buyer,
+    map: (clientId) => {
+      const r = mapStripePayment(payment, { clientId, idempotencyKey: link.idempotencyKey, customer: buyer, defaultVatRate: connection.defaultVatRate });
+      return { payload: r.payload, mismatch: r.mismatch ? { kind: 'total_mismatch', ...r.mismatch } : null, total: r.stripeTotal };
+    },
+  });
+  return {
+    ...built,
+    currency,
+    stripeCustomerId: customerId,
+    buyerCountry: buyer.address?.country ?? null,
+    payment: { amount: minorToStornoMoney(amount, currency), paymentDate: bucharestDate(payment.created), reference: payment.id },
+  };
+}
+
+function sessionBuyer(details: { name?: string | null; email?: string | null; phone?: string | null; address?: CustomerInput['address']; tax_ids?: { type: unknown; value: string | null }[] | null }): CustomerInput {
+  return {
+    name: details.name ?? null,
+    email: details.email ?? null,
+    phone: details.phone ?? null,
+    address: details.address ?? null,
+    taxIds: (details.tax_ids ?? []).map((t) => ({ type: String(t.type), value: t.value })),
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
+}
+
+/** The parent document of a refund: the invoice's document, or the invoice-less payment's. */
+export async function refundParent(deps: BuildDeps, connection: Connection, refundId: string) {
+  const origin = await deps.reader.findInvoiceForRefund(connection.stripeAccountId, refundId);
+  const parentKey = origin.invoiceId
+    ? { kind: 'invoice' as const, id: origin.invoiceId }
+    : { kind: 'payment' as const, id: origin.paymentIntentId ?? origin.charge?.id ?? '' };
+  const parentLink = parentKey.id ? await deps.documents.find(connection.id, parentKey.kind, parentKey.id) : null;
+  const usable = parentLink?.stornoDocumentId && parentLink.documentNumber && !['pending', 'blocked', 'draft'].includes(parentLink.status) ? parentLink : null;
+  return { origin, parentLink: usable };
+}
+
+export const NO_PARENT_REASON = 'No e-invoice was made for the refunded payment, so there is nothing to credit. Make the e-invoice first, or issue a standalone refund invoice.';
+
+export async function buildRefundDocument(deps: BuildDeps, connection: Connection, link: DocumentLink, standalone: boolean): Promise<BuiltDocument> {
+  const { origin, parentLink } = await refundParent(deps, connection, link.stripeObjectId);
+  const refund = origin.refund;
+  if (refund.status !== 'succeeded') throw new NotInvoiceable(`This refund is ${refund.status}; a credit note is made once it has succeeded.`);
+  const currency = refund.currency.toUpperCase();
+  const issueDate = bucharestDate(refund.created);
+  const customerRef = origin.charge?.customer ?? null;
+  const customerId = typeof customerRef === 'string' ? customerRef : (customerRef?.id ?? null);
+
+  if (!parentLink) {
+    if (!standalone) throw new NotInvoiceable(NO_PARENT_REASON, 'no_parent_document');
+    const buyer = customerId ? customerInputOf(await deps.reader.getCustomer(connection.stripeAccountId, customerId)) : chargeBuyer(origin.charge ?? undefined);
+    const built = await finish(deps, connection, {
+      customerId,
+      buyer,
+      map: (clientId) => {
+        const r = standaloneRefundInvoice({
+          clientId,
+          idempotencyKey: link.idempotencyKey,
+          amountMinor: refund.amount,
+          currency,
+          vatRate: connection.defaultVatRate,
+          issueDate,
+          refundId: refund.id,
+        });
+        return { payload: r.payload, mismatch: null, total: r.expected.total };
+      },
+    });
+    return { ...built, currency, stripeCustomerId: customerId, buyerCountry: buyer.address?.country ?? null };
+  }
+
+  const parentInvoice = await deps.storno.getInvoice(parentLink.stornoDocumentId!);
+  const parent: ParentDocument = {
+    id: parentInvoice.id,
+    number: parentInvoice.number,
+    issueDate: parentInvoice.issueDate?.slice(0, 10) ?? null,
+    currency: parentInvoice.currency,
+    lines: parentInvoice.lines.map((l) => ({
+      description: l.description,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      vatRate: l.vatRate,
+      vatCategoryCode: l.vatCategoryCode ?? 'S',
+      vatIncluded: Boolean((l as { vatIncluded?: boolean }).vatIncluded),
+      lineTotal: String((l as { lineTotal?: string }).lineTotal ?? '0.00'),
+      vatAmount: l.vatAmount ?? '0.00',
+      discount: (l as { discount?: string | null }).discount ?? null,
+      unitOfMeasure: (l as { unitOfMeasure?: string | null }).unitOfMeasure ?? null,
+    })),
+  };
+  // What earlier credit notes of this parent already credited (read from Storno, the documents of record).
+  const siblings = (await deps.documents.childrenOf(parentLink.id)).filter((s) => s.id !== link.id && s.stornoDocumentId);
+  const credited = [];
+  for (const s of siblings) credited.push(...creditedGroupsOf((await deps.storno.getInvoice(s.stornoDocumentId!)).lines as never));
+  const ctx = { clientId: (parentInvoice.client?.id as string) ?? '', idempotencyKey: link.idempotencyKey, issueDate, refundId: refund.id };
+  let result;
+  try {
+    // A refund of exactly what is left reverses the rest per VAT group (no cent lost to proportional rounding).
+    const creditedSoFar = credited.reduce((sum, c) => sum.plus(c.gross), new Big(0));
+    const left = new Big(parentInvoice.total).minus(creditedSoFar);
+    const isRest = minorToMajor(refund.amount, currency).eq(left);
+    result = isRest ? fullRefund(parent, ctx, credited) : partialRefund(parent, refund.amount, ctx, credited);
+  } catch (err) {
+    if (err instanceof RefundError) {
+      return { problem: { kind: 'preflight', checks: [{ code: err.code, message: err.message }] }, clientName: parentInvoice.client?.name ?? null, total: '0.00', currency, stripeCustomerId: customerId, buyerCountry: null, parentId: parentLink.id };
+    }
+    throw err;
+  }
+  const totals: StornoTotals = result.expected;
+  return {
+    payload: result.payload,
+    problem: null,
+    clientName: parentInvoice.client?.name ?? parentInvoice.receiverName ?? null,
+    total: totals.total,
+    currency,
+    stripeCustomerId: customerId,
+    parentId: parentLink.id,
+    buyerCountry: (parentInvoice.client as { country?: string | null } | null | undefined)?.country ?? null,
+  };
+}

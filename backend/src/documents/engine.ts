@@ -1,0 +1,252 @@
+// The document pipeline: make the Storno document for a Stripe object, then issue it, submit it to the
+// e-invoice provider and record the payment — each step safe to repeat. A document link row (unique per
+// connection and Stripe object) plus Storno's idempotency key make "one Stripe object, one document" hold
+// across double clicks, auto mode, retries after timeouts and crashes between Storno's answer and our commit.
+import type { FastifyBaseLogger } from 'fastify';
+import type { DocumentKind, DocumentSummary } from '../../../src/api/contract.js';
+import type { Connection, ConnectionService } from '../oauth/connections.js';
+import type { StornoClient } from '../storno/client.js';
+import { StornoTransientError, StornoValidationError } from '../storno/errors.js';
+import type { StripeReader } from '../stripe/reader.js';
+import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, type BuiltDocument } from './builders.js';
+import type { CustomerMatcher } from './customers.js';
+import { pipelineStatus } from './status.js';
+import type { StornoAccess } from './stornoAccess.js';
+import { summarize, type DocumentLink, type DocumentStore } from './store.js';
+
+export interface DriveOptions {
+  origin?: 'manual' | 'auto';
+  /** The merchant accepts a total mismatch. */
+  issueAnyway?: boolean;
+  /** Refunds without a parent document: make the standalone negative invoice. */
+  standalone?: boolean;
+}
+
+export interface DriveResult {
+  link: DocumentLink;
+  /** Another request or worker is driving this document right now; `link` is its current state. */
+  busy: boolean;
+}
+
+/** Statuses from which the pipeline has nothing left to do by itself. */
+const SETTLED = new Set(['validated', 'rejected', 'blocked']);
+
+function validationMessage(err: StornoValidationError): string {
+  const rules = err.ruleIds?.length ? ` (${err.ruleIds.join(', ')})` : '';
+  return `Storno refused the document: ${err.message}${rules}`;
+}
+
+export class DocumentEngine {
+  constructor(
+    private readonly documents: DocumentStore,
+    private readonly access: StornoAccess,
+    private readonly reader: StripeReader,
+    private readonly customers: CustomerMatcher,
+    private readonly connections: ConnectionService,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async storno(connection: Connection): Promise<StornoClient> {
+    try {
+      return await this.access.clientFor(connection);
+    } catch (err) {
+      throw await this.access.failed(connection, err);
+    }
+  }
+
+  /** Make (or continue) the document of a Stripe object. */
+  async drive(connection: Connection, kind: DocumentKind, stripeObjectId: string, options: DriveOptions = {}): Promise<DriveResult> {
+    const link = await this.documents.ensure({ connectionId: connection.id, kind, stripeObjectId, origin: options.origin ?? 'manual' });
+    return this.driveLink(connection, link, options);
+  }
+
+  async driveLink(connection: Connection, link: DocumentLink, options: DriveOptions = {}): Promise<DriveResult> {
+    if (!(await this.documents.lease(link.id))) {
+      return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
+    }
+    try {
+      const storno = await this.storno(connection);
+      const start = (await this.documents.byId(connection.id, link.id))!;
+      const created = await this.create(connection, storno, start, options);
+      let current = await this.issue(storno, created.link);
+      current = await this.submit(storno, current);
+      current = await this.recordPayment(connection, storno, current, created.built);
+      return { link: current, busy: false };
+    } catch (err) {
+      throw await this.access.failed(connection, err);
+    } finally {
+      await this.documents.release(link.id);
+    }
+  }
+
+  private async build(connection: Connection, storno: StornoClient, link: DocumentLink, options: DriveOptions): Promise<BuiltDocument> {
+    const deps = { reader: this.reader, storno, customers: this.customers, documents: this.documents };
+    if (link.kind === 'invoice') return buildInvoiceDocument(deps, connection, link);
+    if (link.kind === 'payment') return buildPaymentDocument(deps, connection, link);
+    return buildRefundDocument(deps, connection, link, link.kind === 'standalone_refund' || Boolean(options.standalone));
+  }
+
+  /** pending/blocked → draft at Storno (or blocked with the reason). */
+  private async create(
+    connection: Connection,
+    storno: StornoClient,
+    link: DocumentLink,
+    options: DriveOptions,
+  ): Promise<{ link: DocumentLink; built?: BuiltDocument }> {
+    if (link.stornoDocumentId) return { link };
+    if (link.status !== 'pending' && link.status !== 'blocked' && link.status !== 'rejected') return { link };
+    let built: BuiltDocument;
+    try {
+      built = await this.build(connection, storno, link, options);
+    } catch (err) {
+      // Nothing can be made for this object (unknown id, a draft invoice, a refund with no parent): keep no
+      // empty row. A transient failure keeps it, so the sweep finishes the job when Stripe or Storno is back.
+      if (link.status === 'pending' && !DocumentEngine.isTransient(err)) await this.documents.remove(link.id);
+      throw err;
+    }
+    const issueAnyway = link.issueAnyway || Boolean(options.issueAnyway);
+    const facts = {
+      clientName: built.clientName,
+      total: built.total,
+      currency: built.currency,
+      stripeCustomerId: built.stripeCustomerId,
+      parentId: built.parentId ?? link.parentId,
+      issueAnyway,
+      paymentRecorded: built.payment ? link.paymentRecorded : true,
+    };
+    const blocking = built.problem && !(built.problem.kind === 'total_mismatch' && issueAnyway);
+    if (blocking || !built.payload) {
+      return { built, link: await this.documents.update(link.id, { ...facts, status: 'blocked', problem: JSON.stringify(built.problem), providerError: null }) };
+    }
+    try {
+      const created = await storno.createInvoice(built.payload as never);
+      const invoice = created.invoice;
+      return { built, link: await this.documents.update(link.id, {
+        ...facts,
+        stornoDocumentId: invoice.id,
+        documentNumber: invoice.number,
+        status: 'draft',
+        problem: built.problem ? JSON.stringify(built.problem) : null,
+        providerError: null,
+        total: invoice.total,
+      }) };
+    } catch (err) {
+      if (err instanceof StornoValidationError) {
+        return { built, link: await this.documents.update(link.id, { ...facts, status: 'rejected', providerError: validationMessage(err) }) };
+      }
+      throw err;
+    }
+  }
+
+  /** draft → issued (numbered). Storno validates the UBL first; a refusal is shown, not retried. */
+  private async issue(storno: StornoClient, link: DocumentLink): Promise<DocumentLink> {
+    if (link.status !== 'draft' || !link.stornoDocumentId) return link;
+    try {
+      const issued = await storno.issueInvoice(link.stornoDocumentId);
+      return this.documents.update(link.id, { status: 'issued', documentNumber: issued.number, providerError: null });
+    } catch (err) {
+      if (err instanceof StornoValidationError) {
+        return this.documents.update(link.id, { status: 'rejected', providerError: validationMessage(err) });
+      }
+      throw err;
+    }
+  }
+
+  /** issued → sent to the provider. Buyers outside Romania are out of e-Factura's scope and stay issued. */
+  private async submit(storno: StornoClient, link: DocumentLink): Promise<DocumentLink> {
+    if (link.status !== 'issued' || !link.stornoDocumentId) return link;
+    const invoice = await storno.getInvoice(link.stornoDocumentId);
+    const country = (invoice.client as { country?: string | null } | null | undefined)?.country;
+    // Out of scope: stays issued; lastRefreshedAt says it was decided, so the sweep leaves it alone.
+    if (country && country !== 'RO') return this.documents.update(link.id, { lastRefreshedAt: new Date() });
+    try {
+      await storno.submitInvoice(link.stornoDocumentId);
+      return this.documents.update(link.id, { status: 'sent_to_provider', providerError: null });
+    } catch (err) {
+      if (err instanceof StornoValidationError) {
+        return this.documents.update(link.id, { status: 'rejected', providerError: validationMessage(err) });
+      }
+      throw err;
+    }
+  }
+
+  /** The Stripe payment, recorded once (the client recognises an earlier attempt by its reference). */
+  private async recordPayment(connection: Connection, storno: StornoClient, link: DocumentLink, known?: BuiltDocument): Promise<DocumentLink> {
+    if (link.paymentRecorded || !link.stornoDocumentId || ['pending', 'blocked', 'draft', 'rejected'].includes(link.status)) return link;
+    // Usually known from this drive; after a crash between steps, read again from Stripe.
+    const built = known ?? (await this.build(connection, storno, link, {}));
+    if (!built.payment) return this.documents.update(link.id, { paymentRecorded: true });
+    const invoice = await storno.getInvoice(link.stornoDocumentId);
+    const balance = invoice.balance ?? invoice.total;
+    if (Number(balance) <= 0) return this.documents.update(link.id, { paymentRecorded: true });
+    try {
+      await storno.createPayment(link.stornoDocumentId, {
+        amount: built.payment.amount,
+        paymentMethod: 'card',
+        paymentDate: built.payment.paymentDate,
+        currency: built.currency,
+        reference: built.payment.reference,
+        notes: 'Stripe',
+      });
+    } catch (err) {
+      // A payment Storno refuses (e.g. over the balance) must not hold the document back; it is shown.
+      if (!(err instanceof StornoValidationError)) throw err;
+      this.log.warn({ linkId: link.id, err: err.message }, 'Storno refused to record the Stripe payment');
+    }
+    return this.documents.update(link.id, { paymentRecorded: true });
+  }
+
+  /** Reads the provider's verdict from Storno. */
+  async refresh(connection: Connection, link: DocumentLink): Promise<DocumentLink> {
+    if (!link.stornoDocumentId) return link;
+    const storno = await this.storno(connection);
+    try {
+      const invoice = await storno.getInvoice(link.stornoDocumentId);
+      const status = pipelineStatus(invoice);
+      return this.documents.update(link.id, {
+        status,
+        documentNumber: invoice.number,
+        providerError: status === 'rejected' ? (invoice.anafErrorMessage ?? link.providerError ?? 'Rejected by the e-invoice provider.') : null,
+        lastRefreshedAt: new Date(),
+      });
+    } catch (err) {
+      throw await this.access.failed(connection, err);
+    }
+  }
+
+  /** Retry: a rejected document is resubmitted (after its cause was fixed); a blocked one is rebuilt. */
+  async retry(connection: Connection, link: DocumentLink, options: DriveOptions = {}): Promise<DriveResult> {
+    if (link.status === 'rejected' && link.stornoDocumentId) {
+      // Storno accepts a new submit from `rejected`; issue again first if it never got a number.
+      const next = link.documentNumber && !link.documentNumber.startsWith('DRAFT') ? 'issued' : 'draft';
+      link = await this.documents.update(link.id, { status: next, providerError: null });
+    } else if (link.status === 'rejected' || link.status === 'blocked') {
+      link = await this.documents.update(link.id, { status: 'pending', problem: null, providerError: null });
+    }
+    return this.driveLink(connection, link, options);
+  }
+
+  /** Worker tick: verdicts of documents at the provider, and documents left half-way (crash, outage). */
+  async sweep(limit = 50): Promise<void> {
+    for (const link of await this.documents.inFlight(limit)) {
+      const connection = await this.connections.byId(link.connectionId);
+      if (!connection || connection.status !== 'active') continue;
+      await this.refresh(connection, link).catch((err) => this.log.warn({ linkId: link.id, err: String(err) }, 'status refresh failed'));
+    }
+    for (const link of await this.documents.stalled(limit)) {
+      const connection = await this.connections.byId(link.connectionId);
+      if (!connection || connection.status !== 'active') continue;
+      await this.driveLink(connection, link).catch((err) => this.log.warn({ linkId: link.id, err: String(err) }, 'resuming a document failed'));
+    }
+  }
+
+  static isTransient(err: unknown): boolean {
+    return err instanceof StornoTransientError || (typeof err === 'object' && err !== null && (err as { retryable?: boolean }).retryable === true);
+  }
+
+  summary(link: DocumentLink): DocumentSummary {
+    return summarize(link);
+  }
+}
+
+export { SETTLED };

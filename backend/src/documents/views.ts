@@ -1,0 +1,227 @@
+// Everything each extension view needs, in one answer per view (design.md §4).
+import type {
+  CustomerResponse,
+  InvoiceResponse,
+  PaymentResponse,
+  RefundResponse,
+  SubscriptionCycle,
+  SubscriptionResponse,
+} from '../../../src/api/contract.js';
+import { clientProposal } from '../invoicing/matching.js';
+import { formatMinorForDisplay } from '../invoicing/money.js';
+import { preflight } from '../invoicing/preflight.js';
+import type { Connection } from '../oauth/connections.js';
+import type { StripeReader } from '../stripe/reader.js';
+import type { StripeInvoiceData, StripeRefundData } from '../stripe/types.js';
+import { NO_PARENT_REASON, refundParent } from './builders.js';
+import { customerInputOf, type CustomerMatcher, type MatchMethod } from './customers.js';
+import type { DocumentEngine } from './engine.js';
+import { summarize, type DocumentStore } from './store.js';
+
+const iso = (unixSeconds: number | null | undefined) => new Date((unixSeconds ?? 0) * 1000).toISOString();
+const money = (minor: number | null | undefined, currency: string) => formatMinorForDisplay(minor ?? 0, currency);
+
+export class DocumentViews {
+  constructor(
+    private readonly reader: StripeReader,
+    private readonly documents: DocumentStore,
+    private readonly customers: CustomerMatcher,
+    private readonly engine: DocumentEngine,
+  ) {}
+
+  async customer(connection: Connection, customerId: string): Promise<CustomerResponse> {
+    const customer = await this.reader.getCustomer(connection.stripeAccountId, customerId);
+    const input = customerInputOf(customer);
+    const storno = await this.engine.storno(connection);
+    const resolved = await this.customers.resolve(connection, storno, customerId, input);
+    const base = { customer: { id: customer.id, name: customer.name ?? null, email: customer.email ?? null } };
+    if (!resolved) {
+      const proposal = clientProposal(input);
+      const checks = preflight({ customer: input, currency: 'RON' });
+      return {
+        ...base,
+        match: null,
+        noMatchReason: `No Storno client has this customer's ${describeKeys(input)}.${checks.length ? ` Before a client can be made: ${checks.map((c) => c.message).join(' ')}` : ''}`,
+        proposal: {
+          type: proposal.type,
+          name: proposal.name,
+          cui: proposal.cui ?? null,
+          country: proposal.country,
+          county: proposal.county ?? null,
+          city: proposal.city ?? null,
+          address: proposal.address ?? null,
+        },
+        history: [],
+      };
+    }
+    return { ...base, ...(await this.clientDetails(connection, resolved.clientId, resolved.matchedBy)), noMatchReason: null, proposal: null };
+  }
+
+  async createClient(connection: Connection, customerId: string): Promise<CustomerResponse> {
+    const customer = await this.reader.getCustomer(connection.stripeAccountId, customerId);
+    const input = customerInputOf(customer);
+    const storno = await this.engine.storno(connection);
+    await this.customers.create(connection, storno, customerId, input);
+    return this.customer(connection, customerId);
+  }
+
+  private async clientDetails(connection: Connection, clientId: string, matchedBy: MatchMethod) {
+    const storno = await this.engine.storno(connection);
+    const detail = await storno.getClient(clientId);
+    const c = detail.client;
+    return {
+      match: {
+        matchedBy,
+        client: {
+          id: c.id,
+          name: c.name,
+          cif: c.cui ?? null,
+          vatCode: c.vatCode ?? null,
+          email: c.email ?? null,
+          address: c.address ?? null,
+          city: c.city ?? null,
+          county: c.county ?? null,
+          country: c.country ?? null,
+        },
+      },
+      history: detail.invoiceHistory.map((i) => ({
+        id: i.id,
+        number: i.number,
+        issueDate: i.issueDate?.slice(0, 10) ?? null,
+        total: i.total,
+        currency: i.currency,
+        status: i.status,
+      })),
+    };
+  }
+
+  async invoice(connection: Connection, invoiceId: string): Promise<InvoiceResponse> {
+    const invoice = await this.reader.getInvoice(connection.stripeAccountId, invoiceId);
+    const link = await this.documents.find(connection.id, 'invoice', invoiceId);
+    return {
+      invoice: {
+        id: invoice.id,
+        number: invoice.number ?? null,
+        amount: money(invoice.total, invoice.currency),
+        currency: invoice.currency.toUpperCase(),
+        status: String(invoice.status),
+        customerName: invoice.customer_name ?? null,
+        created: iso(invoice.created),
+      },
+      document: link ? summarize(link) : null,
+      canCreate: !link && invoice.status !== 'draft' && invoice.status !== 'void',
+    };
+  }
+
+  async payment(connection: Connection, paymentId: string): Promise<PaymentResponse> {
+    const acct = connection.stripeAccountId;
+    const resolved = await this.reader.resolvePayment(acct, paymentId);
+    const pi = resolved.paymentIntent;
+    const charge = resolved.charge;
+    const id = pi?.id ?? charge!.id;
+    const currency = pi?.currency ?? charge!.currency;
+    const link = resolved.invoiceId
+      ? await this.documents.find(connection.id, 'invoice', resolved.invoiceId)
+      : await this.documents.find(connection.id, 'payment', id);
+    const status = String(pi?.status ?? charge?.status);
+    const refunds = await this.reader.listRefunds(acct, id);
+    const customerRef = pi?.customer ?? charge?.customer ?? null;
+    return {
+      payment: {
+        id,
+        object: pi ? 'payment_intent' : 'charge',
+        amount: money(pi?.amount ?? charge?.amount, currency),
+        currency: currency.toUpperCase(),
+        status,
+        description: pi?.description ?? charge?.description ?? null,
+        customerId: typeof customerRef === 'string' ? customerRef : (customerRef?.id ?? null),
+        created: iso(pi?.created ?? charge?.created),
+        invoiceId: resolved.invoiceId ?? null,
+      },
+      document: link ? summarize(link) : null,
+      // A payment of a Stripe invoice is invoiced through that invoice.
+      canCreate: !link && !resolved.invoiceId && status === 'succeeded',
+      refunds: await Promise.all(refunds.map((r) => this.refundFor(connection, r))),
+    };
+  }
+
+  async refund(connection: Connection, refundId: string): Promise<RefundResponse> {
+    return this.refundFor(connection, await this.reader.getRefund(connection.stripeAccountId, refundId));
+  }
+
+  private async refundFor(connection: Connection, refund: StripeRefundData): Promise<RefundResponse> {
+    const link =
+      (await this.documents.find(connection.id, 'refund', refund.id)) ?? (await this.documents.find(connection.id, 'standalone_refund', refund.id));
+    const base = {
+      refund: {
+        id: refund.id,
+        amount: money(refund.amount, refund.currency),
+        currency: refund.currency.toUpperCase(),
+        status: String(refund.status),
+        reason: refund.reason ? String(refund.reason) : null,
+        created: iso(refund.created),
+      },
+      creditNote: link ? summarize(link) : null,
+    };
+    if (link) return { ...base, canCreate: false, reason: null, standaloneAllowed: false };
+    if (refund.status !== 'succeeded') {
+      return { ...base, canCreate: false, reason: `The refund is ${refund.status}; a credit note is made once it has succeeded.`, standaloneAllowed: false };
+    }
+    const storno = await this.engine.storno(connection);
+    const { parentLink } = await refundParent({ reader: this.reader, storno, customers: this.customers, documents: this.documents }, connection, refund.id);
+    if (!parentLink) return { ...base, canCreate: false, reason: NO_PARENT_REASON, standaloneAllowed: true };
+    return { ...base, canCreate: true, reason: null, standaloneAllowed: false };
+  }
+
+  async subscription(connection: Connection, subscriptionId: string): Promise<SubscriptionResponse> {
+    const acct = connection.stripeAccountId;
+    const [sub, invoices] = await Promise.all([
+      this.reader.getSubscription(acct, subscriptionId),
+      this.reader.listSubscriptionInvoices(acct, subscriptionId),
+    ]);
+    const item = sub.items.data[0];
+    const price = item?.price;
+    const cycles: SubscriptionCycle[] = [];
+    for (const invoice of invoices) cycles.push(await this.cycle(connection, invoice));
+    const productName = typeof price?.product === 'object' && price.product && 'name' in price.product ? String(price.product.name) : null;
+    return {
+      subscription: {
+        id: sub.id,
+        status: String(sub.status),
+        plan: productName ?? price?.nickname ?? price?.id ?? '—',
+        amount: money((price?.unit_amount ?? 0) * (item?.quantity ?? 1), sub.currency),
+        currency: sub.currency.toUpperCase(),
+        interval: String(price?.recurring?.interval ?? ''),
+        intervalCount: price?.recurring?.interval_count ?? 1,
+        customerId: typeof sub.customer === 'string' ? sub.customer : (sub.customer?.id ?? null),
+      },
+      cycles,
+    };
+  }
+
+  private async cycle(connection: Connection, invoice: StripeInvoiceData): Promise<SubscriptionCycle> {
+    const link = await this.documents.find(connection.id, 'invoice', invoice.id);
+    // The service period is on the lines (an invoice's period_* is the previous period for subscriptions).
+    const periods = invoice.lines.data.map((l) => l.period).filter(Boolean) as { start: number; end: number }[];
+    const start = periods.length ? Math.min(...periods.map((p) => p.start)) : invoice.period_start;
+    const end = periods.length ? Math.max(...periods.map((p) => p.end)) : invoice.period_end;
+    return {
+      invoiceId: invoice.id,
+      number: invoice.number ?? null,
+      periodStart: iso(start),
+      periodEnd: iso(end),
+      amount: money(invoice.total, invoice.currency),
+      currency: invoice.currency.toUpperCase(),
+      stripeStatus: String(invoice.status),
+      document: link ? summarize(link) : null,
+    };
+  }
+}
+
+function describeKeys(input: { taxIds?: { type: string; value: string | null }[] | null; email?: string | null; name?: string | null }): string {
+  const keys: string[] = [];
+  if (input.taxIds?.length) keys.push(`tax ID (${input.taxIds.map((t) => t.value).join(', ')})`);
+  if (input.email) keys.push(`email (${input.email})`);
+  if (input.name) keys.push(`name (${input.name})`);
+  return keys.length ? keys.join(', or ') : 'details (the customer has no tax ID, email or name)';
+}

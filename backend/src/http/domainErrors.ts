@@ -1,0 +1,21 @@
+// Failures of the outside world, as the merchant should read them.
+import { StornoError, StornoTransientError } from '../storno/errors.js';
+import { StripeObjectNotFound, StripeReadError, StripeTransientError } from '../stripe/errors.js';
+import { HttpError } from './errors.js';
+
+export function toHttpError(err: unknown): HttpError | undefined {
+  if (err instanceof StripeObjectNotFound) return new HttpError(404, 'stripe_object_not_found', err.message);
+  if (err instanceof StripeTransientError) {
+    return new HttpError(503, 'stripe_unavailable', 'Stripe is not answering right now; nothing was lost, try again in a minute.');
+  }
+  if (err instanceof StripeReadError) return new HttpError(502, 'stripe_error', err.message);
+  if (err instanceof StornoTransientError) {
+    return new HttpError(
+      503,
+      'storno_unavailable',
+      'Storno.ro is not reachable right now. Nothing was lost: the document is kept and completed automatically when Storno answers again.',
+    );
+  }
+  if (err instanceof StornoError) return new HttpError(502, 'storno_error', `Storno.ro answered: ${err.message}`);
+  return undefined;
+}
