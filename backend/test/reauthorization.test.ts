@@ -1,0 +1,34 @@
+// When Storno refuses the stored credentials (revoked at Storno), the connection asks for re-authorization.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../sandbox/stripe/index.js';
+import { connectDemo, startWorld, type Session, type World } from './support/world.js';
+
+describe('credentials revoked at Storno', () => {
+  let world: World;
+  let s: Session;
+  beforeAll(async () => {
+    world = await startWorld();
+    s = await connectDemo(world);
+  });
+  afterAll(async () => world?.close());
+
+  it('marks the connection and answers 401 reauthorization_required, so the extension prompts a reconnect', async () => {
+    expect((await s.get(`/invoices/${DEMO.invoices.b2b}`)).statusCode).toBe(200);
+    const connection = (await world.app.services.connections.byAccount(s.accountId))!;
+    const credentials = world.app.services.connections.credentials(connection)!;
+    // The merchant revokes the app at Storno; our access token also runs out.
+    await fetch(`${world.storno.url}/api/v1/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: credentials.refreshToken }),
+    });
+    await world.app.services.connections.storeCredentials(connection.id, { ...credentials, expiresAt: Date.now() - 1000 });
+
+    const refused = await s.get(`/customers/${DEMO.customers.b2bCluj}`); // a view that talks to Storno
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error).toBe('reauthorization_required');
+    const settings = await s.get('/settings');
+    expect(settings.json().error).toBe('reauthorization_required');
+    expect((await world.app.services.connections.byId(connection.id))!.status).toBe('reauthorization_required');
+  });
+});
