@@ -10,6 +10,9 @@ export default [
     ignores: ['node_modules/**', '.build/**', 'dist/**', 'data/**', 'test-artifacts/**', 'backend/src/db/generated/**', 'prisma/.generated/**'],
   },
   ...uiExtension.map((config) => ({ ...config, files: ['src/**/*.{ts,tsx}'] })),
+  // The preview host renders real DOM tags for the SDK's components, so the "SDK components only" rule is off there.
+  ...uiExtension.map((config) => ({ ...config, files: ['preview/**/*.{ts,tsx}'] })),
+  { files: ['preview/**/*.{ts,tsx}'], rules: { 'no-restricted-syntax': 'off' } },
   ...[js.configs.recommended, ...tseslint.configs.recommended].map((config) => ({
     ...config,
     files: ['backend/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.{ts,mjs}', '*.ts', '*.mjs'],

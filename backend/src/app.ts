@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { applyMigrations } from './db/migrations.js';
 import { registerErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logging.js';
+import { previewRoutes } from './dev/preview.js';
 import { consentRoutes } from './oauth/consentRoutes.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { healthRoutes } from './routes/health.js';
@@ -93,6 +94,8 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
 
   app.register(healthRoutes);
   app.register(healthRoutes, { prefix: API_PREFIX });
+  // The local Dashboard preview is a development tool: never served in production.
+  if (config.env !== 'production') app.register(previewRoutes);
   app.register(consentRoutes);
   app.register(
     async (api) => {

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     `Storno e-Factura for Stripe — backend ready (${config.env})`,
     `  Backend:       ${config.publicUrl}/api/v1/stripe-app/  (health: ${config.publicUrl}/healthz)`,
     `  Consent page:  ${config.publicUrl}/stripe-link`,
+    ...(config.env === 'production' ? [] : [`  Preview:       ${config.publicUrl}/preview  (the extension's views, hosted locally)`]),
     `  Data:          ${app.db.location}`,
     `  Stand-ins:     ${standIns?.names.length ? standIns.names.join('; ') : 'none (real Storno and Stripe)'}`,
   ];

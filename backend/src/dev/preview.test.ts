@@ -178,11 +178,6 @@ describe('preview on a listening backend', () => {
       await expect(drawer.getByRole('button', { name: 'Connect Storno.ro' }).isVisible()).resolves.toBe(true);
       expect(await page.locator('.pv-unknown').count()).toBe(0);
       await shot(page, 'preview-home-en');
-      // The README's picture; written only on request so test runs leave tracked files alone.
-      if (process.env.UPDATE_PREVIEW_SCREENSHOT === '1') {
-        mkdirSync('docs', { recursive: true });
-        await page.screenshot({ path: 'docs/preview.png' });
-      }
     });
 
     it('renders Settings, switches the Dashboard locale, and Connect opens exactly one consent tab', async () => {
@@ -227,16 +222,35 @@ describe('preview on a listening backend', () => {
       await shot(page, 'preview-settings-connected');
     }, 60_000);
 
-    it('emits a successful payment from the bar and opens its payment page', async () => {
+    it('emits a payment from the bar, e-invoices it in the payment view, refunds it, and shows it on home', async () => {
       await page.goto(`${base}/preview?viewport=customer&object=${DEMO.customers.b2bCluj}&locale=en-US`);
-      await page.locator('aside.pv-drawer').waitFor();
+      const drawer = page.locator('aside.pv-drawer');
+      await drawer.waitFor();
       await page.getByRole('button', { name: 'Payment succeeded' }).click();
       await page.waitForURL(/viewport=payment&object=pi_/);
-      await page.getByRole('status').filter({ hasText: /→ 200/ }).waitFor();
-      await page.locator('aside.pv-drawer').waitFor();
-      await shot(page, 'preview-payment-emitted');
+      await page.locator('.pv-bar-status').filter({ hasText: /payment_intent\.succeeded → 200/ }).waitFor();
+      await drawer.getByRole('button', { name: 'Create e-invoice' }).click();
+      await drawer.getByRole('button', { name: 'Create e-invoice' }).waitFor({ state: 'detached' });
+      await shot(page, 'preview-payment-einvoiced');
+
+      await page.getByRole('button', { name: 'Refund' }).click();
+      await page.locator('.pv-bar-status').filter({ hasText: /charge\.refunded → 200/ }).waitFor();
+      await drawer.getByText('Refunds').waitFor();
+      await shot(page, 'preview-payment-refunded');
       expect(await page.locator('.pv-unknown').count()).toBe(0);
-    });
+
+      await page.locator('select[name=viewport]').selectOption('home');
+      await drawer.getByText('Recent documents').waitFor();
+      await drawer.getByRole('tab', { name: 'All' }).waitFor();
+      await page.waitForTimeout(300);
+      await shot(page, 'preview-home-connected');
+      // The README's picture; written only on request so test runs leave tracked files alone.
+      if (process.env.UPDATE_PREVIEW_SCREENSHOT === '1') {
+        await expect.poll(() => page.locator('.pv-toast').count(), { timeout: 6000 }).toBe(0);
+        mkdirSync('docs', { recursive: true });
+        await page.screenshot({ path: 'docs/preview.png' });
+      }
+    }, 30_000);
   });
 });
 
