@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // on the global `expect` at import time, hence `globals: true`.
 export default defineConfig({
   test: {
+    // Every backend test file builds its own app, database and stand-ins; two workers fit the 2-core machine.
+    pool: 'forks',
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -13,9 +16,6 @@ export default defineConfig({
           globals: true,
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // Every test file builds its own app and database; two workers fit the 2-core machine.
-          pool: 'forks',
-          maxWorkers: 2,
         },
       },
       {

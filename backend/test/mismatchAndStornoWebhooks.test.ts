@@ -30,7 +30,9 @@ describe('total mismatch and Storno webhooks', () => {
 
     const anyway = await s.post(`/invoices/${invoice.id}/einvoice`, { issueAnyway: true });
     expect(anyway.statusCode).toBe(200);
-    expect(anyway.json()).toMatchObject({ id: first.id, status: 'sent_to_provider' });
+    expect(anyway.json().id).toBe(first.id);
+    // The worker may already have read the provider's verdict (50 ms) by the time this answer is shaped.
+    expect(['sent_to_provider', 'validated']).toContain(anyway.json().status);
     expect(anyway.json().problem.kind).toBe('total_mismatch'); // still shown, now accepted
   });
 
@@ -38,7 +40,7 @@ describe('total mismatch and Storno webhooks', () => {
     const connection = (await world.app.services.connections.byAccount(s.accountId))!;
     expect(connection.stornoWebhookId).toBeTruthy();
     const created = (await s.post(`/invoices/${DEMO.invoices.bucharest}/einvoice`)).json();
-    expect(created.status).toBe('sent_to_provider');
+    expect(['sent_to_provider', 'validated']).toContain(created.status);
     // The provider decides after 50 ms; Storno's webhook lands in the inbox and the worker refreshes the link.
     await expect
       .poll(async () => (await s.get(`/invoices/${DEMO.invoices.bucharest}`)).json().document.status, { timeout: 10_000, interval: 100 })
