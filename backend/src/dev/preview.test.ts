@@ -1,7 +1,7 @@
 // The local Dashboard preview: its pure helpers, its backend routes, the real extension views in headless
 // Chromium against a listening backend with the Storno sandbox and the Stripe fake, and its absence in
 // production.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -156,8 +156,9 @@ describe('preview on a listening backend', () => {
     const shot = (target: Page, name: string) => target.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 
     beforeAll(async () => {
-      rmSync(ARTIFACTS, { recursive: true, force: true });
+      // Only this file's pictures: other browser tests write theirs to the same folder, possibly at the same time.
       mkdirSync(ARTIFACTS, { recursive: true });
+      for (const name of readdirSync(ARTIFACTS)) if (/^(preview-|consent-approved)/.test(name)) rmSync(`${ARTIFACTS}/${name}`, { force: true });
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
