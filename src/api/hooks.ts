@@ -3,7 +3,7 @@
 // `useActions` runs a write with a pending flag, a toast and a refetch, `useDeviceFlow` runs Connect Storno.ro.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
-import type { DeviceAuthorizationResponse } from './contract';
+import type { DeviceAuthorizationResponse, DocumentSummary } from './contract';
 import { ApiError, NotConnectedError, getClient, type ConnectionProblem, type StornoClient } from './client';
 import { getPlatform } from './platform';
 
@@ -39,11 +39,25 @@ export function errorMessage(error: unknown): string {
 const toFailure = (error: unknown): Resource<never> =>
   error instanceof NotConnectedError ? { status: 'not_connected', reason: error.reason } : { status: 'error', message: errorMessage(error) };
 
+/** How often a view re-reads while something on it is still moving by itself (at the provider, queued). */
+export const LIVE_REFRESH_MS = 4000;
+
+/** A document whose status will change without anyone clicking: the view keeps re-reading it. */
+export function isMoving(document: DocumentSummary | null | undefined): boolean {
+  return !!document && (document.status === 'pending' || document.status === 'sent_to_provider');
+}
+
 /**
  * Loads `load(client)` whenever `key` changes (null = don't load). `reload()` refetches and keeps the
- * current data on screen until the answer arrives; `reset()` shows the loading state first.
+ * current data on screen until the answer arrives; `reset()` shows the loading state first. While
+ * `refreshWhile(data)` holds, the data is re-read every LIVE_REFRESH_MS so the page follows the provider.
  */
-export function useResource<T>(client: StornoClient, key: string | null, load: (client: StornoClient) => Promise<T>) {
+export function useResource<T>(
+  client: StornoClient,
+  key: string | null,
+  load: (client: StornoClient) => Promise<T>,
+  refreshWhile?: (data: T) => boolean,
+) {
   const [state, setState] = useState<Resource<T>>({ status: 'loading' });
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -73,6 +87,14 @@ export function useResource<T>(client: StornoClient, key: string | null, load: (
       generation.value++;
     };
   }, [key, reload, generation]);
+
+  const refreshWhileRef = useRef(refreshWhile);
+  refreshWhileRef.current = refreshWhile;
+  useEffect(() => {
+    if (state.status !== 'ready' || !refreshWhileRef.current?.(state.data)) return undefined;
+    const timer = setTimeout(() => void reload(), LIVE_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [state, reload]);
 
   return { state, reload, reset };
 }

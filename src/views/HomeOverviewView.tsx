@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
 import { Box, ContextView, Inline, Switch, Tab, TabList, TabPanel, TabPanels, Tabs } from '@stripe/ui-extension-sdk/ui';
 import type { DashboardResponse, DashboardTab } from '../api/contract';
-import { useActions, useResource, useStorno } from '../api/hooks';
+import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
 import { DocumentRow } from '../components/DocumentRow';
 import { NotConnected } from '../components/Connect';
 import { ActionError, LoadError, Loading, Muted, Section } from '../components/States';
@@ -49,7 +49,13 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
   const { t } = i18n;
   const client = useStorno(context);
   const [tab, setTab] = useState<DashboardTab>('all');
-  const { state, reload, reset } = useResource(client, `dashboard:${tab}`, (c) => c.getDashboard(tab));
+  const { state, reload, reset } = useResource(
+    client,
+    `dashboard:${tab}`,
+    (c) => c.getDashboard(tab),
+    // Auto mode adds documents at any time; otherwise only moving ones change.
+    (d) => d.autoMode || d.documents.some(isMoving),
+  );
   const actions = useActions({ failed: t.toastFailed }, reload);
   const last = useRef<DashboardResponse | null>(null);
   if (state.status === 'ready') last.current = state.data;

@@ -50,6 +50,27 @@ describe('InvoiceDetailView', () => {
     expect(steps(wrapper)).toEqual(['Draft:complete', 'Issued:complete', 'Sent to provider:not-started', 'Validated:not-started']);
   });
 
+  it('follows a document at the provider by itself until its verdict, then stops re-reading', async () => {
+    // Fake clock that still moves on its own, so the render helpers' own short waits keep working.
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const { backend } = setup();
+      let status: 'sent_to_provider' | 'validated' = 'sent_to_provider';
+      backend.on('GET', 'invoices/in_1', () => invoice({ document: doc({ status }), canCreate: false }));
+      const { wrapper, update } = await renderView(InvoiceDetailView, ctx());
+      expect(steps(wrapper)).toEqual(['Draft:complete', 'Issued:complete', 'Sent to provider:complete', 'Validated:in-progress']);
+      status = 'validated';
+      await vi.advanceTimersByTimeAsync(4000);
+      await update();
+      expect(steps(wrapper)).toEqual(['Draft:complete', 'Issued:complete', 'Sent to provider:complete', 'Validated:complete']);
+      const reads = backend.calls('GET', 'invoices/in_1').length;
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(backend.calls('GET', 'invoices/in_1')).toHaveLength(reads);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('rejected: the provider error and Retry at provider', async () => {
     const { backend } = setup();
     let status: 'rejected' | 'sent_to_provider' = 'rejected';

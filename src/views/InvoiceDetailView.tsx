@@ -1,7 +1,7 @@
 // Invoice page: amount and status, the linked e-invoice with the full pipeline, create when none exists.
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
 import { Box, Button, ContextView, Inline } from '@stripe/ui-extension-sdk/ui';
-import { useActions, useResource, useStorno } from '../api/hooks';
+import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
 import { DocumentPanel } from '../components/Document';
 import { ActionError, MissingObject, Muted, ResourceView, Section } from '../components/States';
 import { useI18n } from '../i18n';
@@ -11,7 +11,7 @@ const InvoiceDetailView = (context: ExtensionContextValue) => {
   const { t } = i18n;
   const client = useStorno(context);
   const invoiceId = context.environment?.objectContext?.id ?? null;
-  const { state, reload, reset } = useResource(client, invoiceId, (c) => c.getInvoice(invoiceId ?? ''));
+  const { state, reload, reset } = useResource(client, invoiceId, (c) => c.getInvoice(invoiceId ?? ''), (d) => isMoving(d.document));
   const actions = useActions({ failed: t.toastFailed }, reload);
   const key = 'invoice';
   const create = (issueAnyway = false) =>

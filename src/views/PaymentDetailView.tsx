@@ -5,7 +5,7 @@ import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
 import { Banner, Box, Button, ContextView, Divider, Inline, Link, PropertyList, PropertyListItem } from '@stripe/ui-extension-sdk/ui';
 import type { PaymentResponse, RefundResponse } from '../api/contract';
 import type { CreateResult, StornoClient } from '../api/client';
-import { useActions, useResource, useStorno } from '../api/hooks';
+import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
 import { DocumentPanel } from '../components/Document';
 import { ActionError, MissingObject, Muted, ResourceView, Section } from '../components/States';
 import { useI18n, type I18n } from '../i18n';
@@ -129,7 +129,12 @@ const PaymentDetailView = (context: ExtensionContextValue) => {
   const object = context.environment?.objectContext;
   // The payment page gives a charge (ch_…) or a PaymentIntent (pi_…); the backend takes either id as-is.
   const paymentId = object && (object.object === 'charge' || object.object === 'payment_intent') ? object.id : null;
-  const { state, reload, reset } = useResource(client, paymentId, (c) => c.getPayment(paymentId ?? ''));
+  const { state, reload, reset } = useResource(
+    client,
+    paymentId,
+    (c) => c.getPayment(paymentId ?? ''),
+    (d) => isMoving(d.document) || d.refunds.some((r) => isMoving(r.creditNote)),
+  );
   const [coveredBy, setCoveredBy] = useState<string | null>(null);
   const actions = useActions({ failed: t.toastFailed }, reload);
   const run: Run = async (key, action, success) => {

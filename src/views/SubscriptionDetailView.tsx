@@ -4,7 +4,7 @@ import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
 import { Box, Button, ContextView, Inline } from '@stripe/ui-extension-sdk/ui';
 import type { SubscriptionCycle } from '../api/contract';
 import type { StornoClient } from '../api/client';
-import { useActions, useResource, useStorno } from '../api/hooks';
+import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
 import { DocumentPanel } from '../components/Document';
 import { ActionError, MissingObject, Muted, ResourceView, Section } from '../components/States';
 import StatusBadge from '../components/StatusBadge';
@@ -55,7 +55,12 @@ const SubscriptionDetailView = (context: ExtensionContextValue) => {
   const { t } = i18n;
   const client = useStorno(context);
   const subscriptionId = context.environment?.objectContext?.id ?? null;
-  const { state, reload, reset } = useResource(client, subscriptionId, (c) => c.getSubscription(subscriptionId ?? ''));
+  const { state, reload, reset } = useResource(
+    client,
+    subscriptionId,
+    (c) => c.getSubscription(subscriptionId ?? ''),
+    (d) => d.cycles.some((cycle) => isMoving(cycle.document)),
+  );
   const actions = useActions({ failed: t.toastFailed }, reload);
 
   return (
