@@ -278,7 +278,7 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
     result = isRest ? fullRefund(parent, ctx, credited) : partialRefund(parent, refund.amount, ctx, credited);
   } catch (err) {
     if (err instanceof RefundError) {
-      return { problem: { kind: 'preflight', checks: [{ code: err.code, message: err.message }] }, clientName: parentInvoice.client?.name ?? null, total: '0.00', currency, stripeCustomerId: customerId, buyerCountry: null, parentId: parentLink.id };
+      return { problem: { kind: 'preflight', checks: [{ code: err.code, message: err.message }] }, clientName: parentLink.clientName, total: '0.00', currency, stripeCustomerId: customerId, buyerCountry: null, parentId: parentLink.id };
     }
     throw err;
   }
@@ -286,7 +286,8 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
   return {
     payload: result.payload,
     problem: null,
-    clientName: parentInvoice.client?.name ?? parentInvoice.receiverName ?? null,
+    // The same buyer name as on the parent's row, so one customer reads the same across the dashboard.
+    clientName: parentLink.clientName ?? parentInvoice.client?.name ?? parentInvoice.receiverName ?? null,
     total: totals.total,
     currency,
     stripeCustomerId: customerId,
