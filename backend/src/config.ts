@@ -35,6 +35,10 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** How often the worker refreshes provider verdicts and resumes stalled documents. */
+  WORKER_TICK_MS: z.coerce.number().int().min(10).default(5_000),
+  /** A document untouched this long, half-way through the pipeline and not leased, is resumed by the worker. */
+  STALLED_AFTER_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -58,6 +62,8 @@ export interface AppConfig {
   encryptionKey: Buffer;
   jwtSecret: string;
   workerEnabled: boolean;
+  workerTickMs: number;
+  stalledAfterMs: number;
 }
 
 export class ConfigError extends Error {
@@ -170,5 +176,7 @@ export function loadConfig(
     encryptionKey: encryptionKey!,
     jwtSecret: value('JWT_SECRET')!,
     workerEnabled: e.WORKER_ENABLED,
+    workerTickMs: e.WORKER_TICK_MS,
+    stalledAfterMs: e.STALLED_AFTER_MS,
   };
 }

@@ -52,7 +52,7 @@ export function createServices(app: FastifyInstance, outside: OutsideWorld): Ser
   const reader = new StripeReader(outside.stripe);
   const customers = new CustomerMatcher(db.prisma);
   const stornoAccess = new StornoAccess(config, db, connections);
-  const engine = new DocumentEngine(documents, stornoAccess, reader, customers, connections, log);
+  const engine = new DocumentEngine(documents, stornoAccess, reader, customers, connections, log, config.stalledAfterMs);
   const inbox = new Inbox(db);
   const handler = createEventHandler({ connections, tokens, documents, engine, reader, customers, log });
   return {
@@ -68,6 +68,18 @@ export function createServices(app: FastifyInstance, outside: OutsideWorld): Ser
     engine,
     stornoAccess,
     views: new DocumentViews(reader, documents, customers, engine),
-    worker: new Worker(inbox, handler, DocumentEngine.isTransient, log, { tick: () => engine.sweep() }),
+    worker: new Worker(inbox, handler, DocumentEngine.isTransient, log, {
+      tick: () => engine.sweep(),
+      tickEveryMs: config.workerTickMs,
+      // SQLite means one server process: whatever a lease still holds belongs to a process that died.
+      recover:
+        db.dialect === 'sqlite'
+          ? async () => {
+              const events = await inbox.releaseAll();
+              const links = await documents.releaseAll();
+              if (events || links) log.warn({ events, links }, 'took over work left by a previous process');
+            }
+          : undefined,
+    }),
   };
 }

@@ -9,6 +9,8 @@ export type { InboxEvent };
 export const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 15 * 60_000;
 const BASE_BACKOFF_MS = 1_000;
+/** Longest wait of an event held back by Storno's open circuit (it keeps no attempt count toward giving up). */
+const PAUSED_MAX_BACKOFF_MS = 60_000;
 /** After this many attempts a transiently failing event stops and shows in the Errors tab. */
 export const MAX_ATTEMPTS = 12;
 
@@ -120,15 +122,30 @@ export class Inbox {
     return res.count === 1;
   }
 
-  async retryLater(event: InboxEvent, workerId: string, error: string): Promise<void> {
+  /**
+   * Puts the event back with backoff. `giveUp: false` (Storno's circuit is open: the call never left) never moves
+   * it to failed, and caps the wait so processing resumes soon after Storno is back.
+   */
+  async retryLater(event: InboxEvent, workerId: string, error: string, options: { giveUp?: boolean } = {}): Promise<void> {
     const attempts = event.attempts;
-    const giveUp = attempts >= MAX_ATTEMPTS;
+    const mayGiveUp = options.giveUp ?? true;
+    const giveUp = mayGiveUp && attempts >= MAX_ATTEMPTS;
+    const delay = mayGiveUp ? backoffMs(attempts) : Math.min(backoffMs(attempts), PAUSED_MAX_BACKOFF_MS);
     await this.db.prisma.inboxEvent.updateMany({
       where: { id: event.id, lockedBy: workerId, status: 'processing' },
       data: giveUp
         ? { status: 'failed', lastError: error, leaseUntil: null, processedAt: new Date() }
-        : { status: 'pending', lastError: error, leaseUntil: null, nextAttemptAt: new Date(Date.now() + backoffMs(attempts)) },
+        : { status: 'pending', lastError: error, leaseUntil: null, nextAttemptAt: new Date(Date.now() + delay) },
     });
+  }
+
+  /** Frees every leased event (SQLite runs one server process: at its start, any lease is a dead process's). */
+  async releaseAll(): Promise<number> {
+    const res = await this.db.prisma.inboxEvent.updateMany({
+      where: { status: 'processing' },
+      data: { status: 'pending', leaseUntil: null, nextAttemptAt: new Date() },
+    });
+    return res.count;
   }
 
   async fail(event: InboxEvent, workerId: string, error: string): Promise<void> {

@@ -23,6 +23,13 @@ export interface WorkerOptions {
   /** Periodic work besides the inbox (e.g. refreshing documents still at the provider). */
   tick?: () => Promise<void>;
   tickEveryMs?: number;
+  /** Runs once when the worker starts, before it claims anything (e.g. taking over a dead process's leases). */
+  recover?: () => Promise<void>;
+}
+
+/** Storno's circuit breaker refused the call: nothing reached Storno, so the attempt proves nothing about the event. */
+function isCircuitOpen(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'circuit_open';
 }
 
 export class Worker {
@@ -68,6 +75,13 @@ export class Worker {
   }
 
   private async run(): Promise<void> {
+    if (this.options.recover) {
+      try {
+        await this.options.recover();
+      } catch (err) {
+        this.log.error({ err }, 'worker could not take over leases left by a previous process');
+      }
+    }
     while (this.running) {
       let taken = 0;
       try {
@@ -104,7 +118,8 @@ export class Worker {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof TransientFailure || this.isTransient(err)) {
         this.log.warn({ eventId: event.eventId, type: event.type, attempt: event.attempts, err: message }, 'event failed; will retry');
-        await this.inbox.retryLater(event, this.id, message);
+        // While the breaker is open the event waits for Storno without using up its attempts.
+        await this.inbox.retryLater(event, this.id, message, { giveUp: !isCircuitOpen(err) });
       } else {
         this.log.error({ eventId: event.eventId, type: event.type, err }, 'event failed permanently');
         await this.inbox.fail(event, this.id, message);

@@ -44,6 +44,8 @@ export class DocumentEngine {
     private readonly customers: CustomerMatcher,
     private readonly connections: ConnectionService,
     private readonly log: FastifyBaseLogger,
+    /** A document untouched this long, half-way and not leased, is resumed by `sweep`. */
+    private readonly stalledAfterMs = 60_000,
   ) {}
 
   async storno(connection: Connection): Promise<StornoClient> {
@@ -146,6 +148,12 @@ export class DocumentEngine {
       return this.documents.update(link.id, { status: 'issued', documentNumber: issued.number, providerError: null });
     } catch (err) {
       if (err instanceof StornoValidationError) {
+        // "Only draft invoices can be issued": an earlier attempt did it and its answer was lost (a crash
+        // between Storno's answer and our commit). Continue from what Storno holds instead of rejecting.
+        const current = await storno.getInvoice(link.stornoDocumentId);
+        if (current.status !== 'draft' && current.status !== 'cancelled' && !current.number.startsWith('DRAFT')) {
+          return this.documents.update(link.id, { status: 'issued', documentNumber: current.number, providerError: null });
+        }
         return this.documents.update(link.id, { status: 'rejected', providerError: validationMessage(err) });
       }
       throw err;
@@ -156,6 +164,9 @@ export class DocumentEngine {
   private async submit(storno: StornoClient, link: DocumentLink): Promise<DocumentLink> {
     if (link.status !== 'issued' || !link.stornoDocumentId) return link;
     const invoice = await storno.getInvoice(link.stornoDocumentId);
+    // Already submitted by an earlier attempt whose answer was lost (a crash before our commit): do not submit again.
+    const already = pipelineStatus(invoice);
+    if (already === 'sent_to_provider' || already === 'validated') return this.documents.update(link.id, { status: already, providerError: null });
     const country = (invoice.client as { country?: string | null } | null | undefined)?.country;
     // Out of scope: stays issued; lastRefreshedAt says it was decided, so the sweep leaves it alone.
     if (country && country !== 'RO') return this.documents.update(link.id, { lastRefreshedAt: new Date() });
@@ -179,6 +190,13 @@ export class DocumentEngine {
     const invoice = await storno.getInvoice(link.stornoDocumentId);
     const balance = invoice.balance ?? invoice.total;
     if (Number(balance) <= 0) return this.documents.update(link.id, { paymentRecorded: true });
+    // Something is paid already: maybe our own payment, posted before a crash kept us from noting it.
+    if (Number(balance) < Number(invoice.total)) {
+      const reference = built.payment.reference;
+      if (reference && (await storno.listPayments(link.stornoDocumentId)).some((p) => p.reference === reference)) {
+        return this.documents.update(link.id, { paymentRecorded: true });
+      }
+    }
     try {
       await storno.createPayment(link.stornoDocumentId, {
         amount: built.payment.amount,
@@ -233,7 +251,7 @@ export class DocumentEngine {
       if (!connection || connection.status !== 'active') continue;
       await this.refresh(connection, link).catch((err) => this.log.warn({ linkId: link.id, err: String(err) }, 'status refresh failed'));
     }
-    for (const link of await this.documents.stalled(limit)) {
+    for (const link of await this.documents.stalled(limit, this.stalledAfterMs)) {
       const connection = await this.connections.byId(link.connectionId);
       if (!connection || connection.status !== 'active') continue;
       await this.driveLink(connection, link).catch((err) => this.log.warn({ linkId: link.id, err: String(err) }, 'resuming a document failed'));

@@ -107,13 +107,24 @@ export class DocumentStore {
     const before = new Date(Date.now() - olderThanMs);
     return this.prisma.documentLink.findMany({
       where: {
-        OR: [{ status: { in: ['pending', 'draft'] } }, { status: 'issued', lastRefreshedAt: null }],
+        OR: [
+          { status: { in: ['pending', 'draft'] } },
+          { status: 'issued', lastRefreshedAt: null },
+          // Submitted (or already judged) but the Stripe payment not yet recorded: a crash between the steps.
+          { status: { in: ['issued', 'sent_to_provider', 'validated'] }, paymentRecorded: false, stornoDocumentId: { not: null } },
+        ],
         updatedAt: { lt: before },
         AND: [{ OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date() } }] }],
       },
       orderBy: { updatedAt: 'asc' },
       take: limit,
     });
+  }
+
+  /** Drops every document lease (SQLite runs one server process: at its start, any lease is a dead process's). */
+  async releaseAll(): Promise<number> {
+    const res = await this.prisma.documentLink.updateMany({ where: { lockedUntil: { not: null } }, data: { lockedUntil: null } });
+    return res.count;
   }
 
   async remove(linkId: string): Promise<void> {
