@@ -50,15 +50,21 @@ describe.each(testDatabaseKinds())('webhook intake on %s', (kind) => {
     expect(await stored()).toHaveLength(0);
   });
 
-  it('records events of accounts with auto mode off as skipped, and of unknown accounts too', async () => {
+  it('records events of accounts with auto mode off as skipped, and of unknown accounts and unused types too', async () => {
     const off = signedEvent({ id: 'evt_off', type: 'invoice.paid', account });
     expect((await post(off.payload, off.header)).statusCode).toBe(200);
     const stranger = signedEvent({ id: 'evt_stranger', type: 'invoice.paid', account: 'acct_nobody' });
     expect((await post(stranger.payload, stranger.header)).statusCode).toBe(200);
+    const unused = signedEvent({ id: 'evt_unused', type: 'product.created', account });
+    expect((await post(unused.payload, unused.header)).statusCode).toBe(200);
+    // Stored at once; the worker decides (the intake stays fast and the decision uses the current settings).
+    expect((await stored()).map((r) => r.eventId)).toEqual(['evt_off', 'evt_stranger', 'evt_unused']);
+    await app.services.worker.drainOnce();
     const rows = await stored();
     expect(rows.map((r) => [r.eventId, r.status, r.lastError])).toEqual([
       ['evt_off', 'skipped', 'auto mode is off'],
       ['evt_stranger', 'skipped', 'account not connected'],
+      ['evt_unused', 'skipped', 'event type not used by this app'],
     ]);
   });
 
@@ -71,6 +77,11 @@ describe.each(testDatabaseKinds())('webhook intake on %s', (kind) => {
     expect(first.json()).toEqual({ received: true, duplicate: false });
     const again = await post(event.payload, event.header);
     expect(again.json()).toEqual({ received: true, duplicate: true });
+    // The same event delivered several times at once (one group commit): written once, the rest duplicates.
+    const burst = signedEvent({ id: 'evt_paid_2', type: 'invoice.paid', account });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post(burst.payload, burst.header)));
+    expect(answers.map((a) => a.json().duplicate).filter((d) => !d)).toHaveLength(1);
+    expect((await stored()).filter((r) => r.eventId === 'evt_paid_2')).toHaveLength(1);
     const rows = (await stored()).filter((r) => r.eventId === 'evt_paid_1');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'pending', type: 'invoice.paid', stripeAccountId: account });
@@ -85,7 +96,7 @@ describe.each(testDatabaseKinds())('webhook intake on %s', (kind) => {
     const [a, b] = await Promise.all([inbox.claim('worker-a', 50), inbox.claim('worker-b', 50)]);
     const ids = [...a, ...b].map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBeGreaterThanOrEqual(11); // the 10 above plus evt_paid_1
+    expect(ids.length).toBeGreaterThanOrEqual(12); // the 10 above plus evt_paid_1 and evt_paid_2
     expect(await inbox.claim('worker-c', 50)).toHaveLength(0);
 
     // worker-a dies: its leases expire and worker-c takes its events over; worker-a can no longer settle them.

@@ -33,12 +33,25 @@ export function backoffMs(attempt: number, random = Math.random): number {
   return Math.floor(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+/** A DateTime as Prisma stores it: ISO 8601 text on SQLite, a UTC timestamp on PostgreSQL. */
+function timestamp(date: Date, dialect: Database['dialect']): string {
+  const iso = date.toISOString();
+  return dialect === 'sqlite' ? iso.replace('Z', '+00:00') : iso;
+}
+
+/** Rows per INSERT: well under SQLite's parameter limit (11 per row). */
+const MAX_BATCH = 200;
+
+interface Queued {
+  event: NewInboxEvent;
+  resolve(result: RecordResult): void;
+  reject(err: unknown): void;
 }
 
 export class Inbox {
   private readonly listeners = new Set<() => void>();
+  private readonly queue: Queued[] = [];
+  private flushing = false;
 
   constructor(private readonly db: Database) {}
 
@@ -48,27 +61,65 @@ export class Inbox {
     return () => this.listeners.delete(listener);
   }
 
-  async record(event: NewInboxEvent): Promise<RecordResult> {
+  /**
+   * Stores the event once (a repeated id is a duplicate) and resolves once it is committed. Events arriving
+   * together are written by one multi-row INSERT … ON CONFLICT DO NOTHING (group commit): the webhook is the
+   * hot path, and one statement per delivery costs several times the write itself.
+   */
+  record(event: NewInboxEvent): Promise<RecordResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      if (!this.flushing && this.queue.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
     try {
-      await this.db.prisma.inboxEvent.create({
-        data: {
-          id: randomUUID(),
-          source: event.source,
-          eventId: event.eventId,
-          type: event.type,
-          stripeAccountId: event.stripeAccountId,
-          payload: event.payload,
-          status: event.status,
-          lastError: event.note ?? null,
-          processedAt: event.status === 'skipped' ? new Date() : null,
-        },
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) return 'duplicate';
-      throw err;
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          const outcomes = await this.insertBatch(batch.map((b) => b.event));
+          batch.forEach((b, i) => b.resolve(outcomes[i]));
+          if (batch.some((b, i) => outcomes[i] === 'recorded' && b.event.status === 'pending')) for (const l of this.listeners) l();
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
     }
-    if (event.status === 'pending') for (const l of this.listeners) l();
-    return 'recorded';
+  }
+
+  private async insertBatch(events: NewInboxEvent[]): Promise<RecordResult[]> {
+    const now = new Date();
+    const key = (e: NewInboxEvent) => `${e.source}\u0000${e.eventId}`;
+    // A delivery repeated within one batch: the first is the one written.
+    const firsts = events.filter((e, i) => events.findIndex((o) => key(o) === key(e)) === i);
+    const pg = this.db.dialect === 'postgresql';
+    const params: unknown[] = [];
+    const rows = firsts.map((e) => {
+      const at = timestamp(now, this.db.dialect);
+      const base = params.length;
+      params.push(randomUUID(), e.source, e.eventId, e.type, e.stripeAccountId, e.payload, e.status, at, e.note ?? null, at, e.status === 'skipped' ? at : null);
+      const p = (n: number, cast = '') => (pg ? `$${base + n}${cast}` : '?');
+      return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, 0, ${p(8, '::timestamp')}, ${p(9)}, ${p(10, '::timestamp')}, ${p(11, '::timestamp')})`;
+    });
+    const inserted = await this.db.prisma.$queryRawUnsafe<{ source: string; eventId: string }[]>(
+      `INSERT INTO "InboxEvent" ("id", "source", "eventId", "type", "stripeAccountId", "payload", "status", "attempts",
+         "nextAttemptAt", "lastError", "createdAt", "processedAt")
+       VALUES ${rows.join(', ')} ON CONFLICT ("source", "eventId") DO NOTHING RETURNING "source", "eventId"`,
+      ...params,
+    );
+    const written = new Set(inserted.map((r) => `${r.source}\u0000${r.eventId}`));
+    const claimed = new Set<string>();
+    return events.map((e) => {
+      const k = key(e);
+      if (!written.has(k) || claimed.has(k)) return 'duplicate';
+      claimed.add(k);
+      return 'recorded';
+    });
   }
 
   /** Claims up to `limit` due events for `workerId`; no event is held by two workers at once. */
