@@ -19,7 +19,7 @@ export interface FaultRule {
 }
 
 /** mulberry32: tiny, fast, good enough to make fault draws reproducible. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

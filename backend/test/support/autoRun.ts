@@ -7,22 +7,14 @@ import { DEMO, signatureHeader, type StripeFake } from '../../sandbox/stripe/ind
 import { buildEvent, type StripeEventObject } from '../../sandbox/stripe/events.js';
 import type { StornoSandbox } from '../../sandbox/storno/index.js';
 import type { Database } from '../../src/db/database.js';
+import { prng } from '../../sandbox/storno/faults.js';
 import { TEST_SECRETS } from './config.js';
 import { API } from './connect.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** mulberry32: a seeded run is the same run every time. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (shared with the sandbox's fault draws): a seeded run is the same run every time. */
+export { prng };
 
 export interface Expected {
   kind: 'invoice' | 'payment';
