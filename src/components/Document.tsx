@@ -4,6 +4,7 @@
 import { Banner, Box, Button, Inline, PropertyList, PropertyListItem, TaskList, TaskListItem } from '@stripe/ui-extension-sdk/ui';
 import type { DocumentProblem, DocumentStatus, DocumentSummary } from '../api/contract';
 import type { I18n, Strings } from '../i18n';
+import { Muted } from './States';
 import StatusBadge from './StatusBadge';
 
 type Step = 'not-started' | 'in-progress' | 'blocked' | 'complete';
@@ -131,3 +132,18 @@ export const DocumentPanel = ({
     </Box>
   );
 };
+
+/** No document yet: why, and the button that makes it (or why none can be made). */
+export function CreatePrompt({ message, canCreate, cannotCreate, label, pending, onCreate }: { message: string; canCreate: boolean; cannotCreate: string; label: string; pending: boolean; onCreate: () => void }) {
+  if (!canCreate) return <Muted>{cannotCreate}</Muted>;
+  return (
+    <Box css={{ stack: 'y', gap: 'small' }}>
+      <Muted>{message}</Muted>
+      <Box>
+        <Button type="primary" pending={pending} onPress={onCreate}>
+          {label}
+        </Button>
+      </Box>
+    </Box>
+  );
+}

@@ -1,9 +1,9 @@
 // Invoice page: amount and status, the linked e-invoice with the full pipeline, create when none exists.
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
-import { Box, Button, ContextView, Inline } from '@stripe/ui-extension-sdk/ui';
+import { Box, ContextView, Inline } from '@stripe/ui-extension-sdk/ui';
 import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
-import { DocumentPanel } from '../components/Document';
-import { ActionError, MissingObject, Muted, ResourceView, Section } from '../components/States';
+import { CreatePrompt, DocumentPanel } from '../components/Document';
+import { ActionError, MissingObject, ResourceView, Section } from '../components/States';
 import { useI18n } from '../i18n';
 
 const InvoiceDetailView = (context: ExtensionContextValue) => {
@@ -41,17 +41,15 @@ const InvoiceDetailView = (context: ExtensionContextValue) => {
                     onRecheck={() => create()}
                     onIssueAnyway={() => create(true)}
                   />
-                ) : canCreate ? (
-                  <Box css={{ stack: 'y', gap: 'small' }}>
-                    <Muted>{t.noDocumentInvoice}</Muted>
-                    <Box>
-                      <Button type="primary" pending={actions.pending === key} onPress={() => create()}>
-                        {t.createEinvoice}
-                      </Button>
-                    </Box>
-                  </Box>
                 ) : (
-                  <Muted>{t.cannotCreate}</Muted>
+                  <CreatePrompt
+                    message={t.noDocumentInvoice}
+                    canCreate={canCreate}
+                    cannotCreate={t.cannotCreate}
+                    label={t.createEinvoice}
+                    pending={actions.pending === key}
+                    onCreate={() => create()}
+                  />
                 )}
               </Section>
             </Box>

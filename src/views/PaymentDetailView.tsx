@@ -6,7 +6,7 @@ import { Banner, Box, Button, ContextView, Divider, Inline, Link, PropertyList, 
 import type { PaymentResponse, RefundResponse } from '../api/contract';
 import type { CreateResult, StornoClient } from '../api/client';
 import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
-import { DocumentPanel } from '../components/Document';
+import { CreatePrompt, DocumentPanel } from '../components/Document';
 import { ActionError, MissingObject, Muted, ResourceView, Section } from '../components/States';
 import { useI18n, type I18n } from '../i18n';
 
@@ -97,17 +97,15 @@ const Payment = ({ i18n, client, data, run, pending, coveredBy }: { i18n: I18n; 
           />
         ) : invoiceId ? (
           <CoveredByInvoice i18n={i18n} invoiceId={invoiceId} />
-        ) : data.canCreate ? (
-          <Box css={{ stack: 'y', gap: 'small' }}>
-            <Muted>{t.noDocumentPayment}</Muted>
-            <Box>
-              <Button type="primary" pending={pending === key} onPress={() => create()}>
-                {t.createEinvoice}
-              </Button>
-            </Box>
-          </Box>
         ) : (
-          <Muted>{t.cannotCreate}</Muted>
+          <CreatePrompt
+            message={t.noDocumentPayment}
+            canCreate={data.canCreate}
+            cannotCreate={t.cannotCreate}
+            label={t.createEinvoice}
+            pending={pending === key}
+            onCreate={() => create()}
+          />
         )}
       </Section>
       <Divider />
