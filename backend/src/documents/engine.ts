@@ -2,6 +2,7 @@
 // e-invoice provider and record the payment — each step safe to repeat. A document link row (unique per
 // connection and Stripe object) plus Storno's idempotency key make "one Stripe object, one document" hold
 // across double clicks, auto mode, retries after timeouts and crashes between Storno's answer and our commit.
+import Big from 'big.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DocumentKind, DocumentSummary } from '../../../src/api/contract.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
@@ -188,10 +189,10 @@ export class DocumentEngine {
     const built = known ?? (await this.build(connection, storno, link, {}));
     if (!built.payment) return this.documents.update(link.id, { paymentRecorded: true });
     const invoice = await storno.getInvoice(link.stornoDocumentId);
-    const balance = invoice.balance ?? invoice.total;
-    if (Number(balance) <= 0) return this.documents.update(link.id, { paymentRecorded: true });
+    const balance = new Big(invoice.balance ?? invoice.total);
+    if (balance.lte(0)) return this.documents.update(link.id, { paymentRecorded: true });
     // Something is paid already: maybe our own payment, posted before a crash kept us from noting it.
-    if (Number(balance) < Number(invoice.total)) {
+    if (balance.lt(invoice.total)) {
       const reference = built.payment.reference;
       if (reference && (await storno.listPayments(link.stornoDocumentId)).some((p) => p.reference === reference)) {
         return this.documents.update(link.id, { paymentRecorded: true });
