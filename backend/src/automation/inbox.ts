@@ -106,11 +106,11 @@ export class Inbox {
       const p = (n: number, cast = '') => (pg ? `$${base + n}${cast}` : '?');
       return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, 0, ${p(8, '::timestamp')}, ${p(9)}, ${p(10, '::timestamp')}, ${p(11, '::timestamp')})`;
     });
-    const inserted = await this.db.prisma.$queryRawUnsafe<{ source: string; eventId: string }[]>(
+    const inserted = await this.db.rawQuery<{ source: string; eventId: string }>(
       `INSERT INTO "InboxEvent" ("id", "source", "eventId", "type", "stripeAccountId", "payload", "status", "attempts",
          "nextAttemptAt", "lastError", "createdAt", "processedAt")
        VALUES ${rows.join(', ')} ON CONFLICT ("source", "eventId") DO NOTHING RETURNING "source", "eventId"`,
-      ...params,
+      params,
     );
     const written = new Set(inserted.map((r) => `${r.source}\u0000${r.eventId}`));
     const claimed = new Set<string>();
