@@ -54,6 +54,11 @@ describe('matchClient', () => {
     expect(matchClient({ email: 'x@y.ro' }, dup)).toBeNull();
     expect(matchClient({ email: 'x@y.ro', name: 'Ana Popa' }, dup)).toEqual({ clientId: 'q', matchedBy: 'email' });
   });
+  it('a shared name does not match a client whose e-mail is another person\'s', () => {
+    const ana: StornoClientRow[] = [{ id: 'a1', type: 'individual', name: 'Ana Popescu', email: 'ana@example.ro' }];
+    expect(matchClient({ name: 'Ana Popescu', email: 'ana.popescu@example.ro' }, ana)).toBeNull();
+    expect(matchClient({ name: 'Ana Popescu' }, ana)).toEqual({ clientId: 'a1', matchedBy: 'name' });
+  });
   it('CIF beats email', () => {
     expect(matchClient({ email: 'office@alta.ro', taxIds: [{ type: 'eu_vat', value: 'RO4221306' }] }, rows)).toEqual({ clientId: 'b', matchedBy: 'ro_cif' });
   });

@@ -67,7 +67,8 @@ function pickUnique(rows: StornoClientRow[], tieBreak: (r: StornoClientRow) => b
  * Decides which Storno client a Stripe customer is. Order: Romanian CIF (digits equal after stripping RO,
  * spaces and leading zeros) → other EU VAT (full code equal) → email (case-insensitive) → folded name.
  * Duplicate rows with the same CIF/VAT are the same company: the first (Storno's order) wins. Email and
- * name only match unambiguously and never across a conflicting fiscal identity.
+ * name only match unambiguously and never across a conflicting fiscal identity; a name never matches a client
+ * whose e-mail differs from the customer's.
  */
 export function matchClient(customer: CustomerInput, candidates: readonly StornoClientRow[]): ClientMatch | null {
   const { identity } = classifyTaxIds(customer.taxIds);
@@ -88,7 +89,8 @@ export function matchClient(customer: CustomerInput, candidates: readonly Storno
     if (hit) return { clientId: hit.id, matchedBy: 'email' };
   }
   if (name) {
-    const rows = eligible.filter((r) => foldName(r.name) === name);
+    // Two different e-mail addresses mean two people who share a name (common for consumers): no match.
+    const rows = eligible.filter((r) => foldName(r.name) === name && !(email && normEmail(r.email) && normEmail(r.email) !== email));
     const hit = pickUnique(rows, (r) => email !== '' && normEmail(r.email) === email);
     if (hit) return { clientId: hit.id, matchedBy: 'name' };
   }
