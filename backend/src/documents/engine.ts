@@ -71,8 +71,12 @@ export class DocumentEngine {
       const storno = await this.storno(connection);
       const start = (await this.documents.byId(connection.id, link.id))!;
       const created = await this.create(connection, storno, start, options);
+      // Each step can wait on Storno's retries; renewing the lease between steps keeps a slow drive ours.
+      await this.documents.renew(link.id);
       let current = await this.issue(storno, created.link);
+      await this.documents.renew(link.id);
       current = await this.submit(storno, current);
+      await this.documents.renew(link.id);
       current = await this.recordPayment(connection, storno, current, created.built);
       return { link: current, busy: false };
     } catch (err) {

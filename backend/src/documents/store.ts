@@ -85,6 +85,11 @@ export class DocumentStore {
     return res.count === 1;
   }
 
+  /** Extends the lease of a drive that is still running. */
+  async renew(linkId: string): Promise<void> {
+    await this.prisma.documentLink.updateMany({ where: { id: linkId }, data: { lockedUntil: new Date(Date.now() + LINK_LEASE_MS) } });
+  }
+
   async release(linkId: string): Promise<void> {
     // updateMany: the row may be gone (a document that could not be made is not kept).
     await this.prisma.documentLink.updateMany({ where: { id: linkId }, data: { lockedUntil: null } });
