@@ -14,6 +14,25 @@ export const DOCUMENT_EVENT_TYPES = new Set([
 ]);
 const HANDLED_TYPES = new Set([...DOCUMENT_EVENT_TYPES, 'customer.updated', 'account.application.deauthorized']);
 
+/**
+ * What the inbox keeps of an event: its envelope and the object it names. The worker reads the current object
+ * from Stripe (events arrive late, out of order, in the endpoint's API version), so the copy is not needed —
+ * and the webhook's write stays small.
+ */
+export function eventReference(event: Stripe.Event) {
+  const object = event.data.object as unknown as Record<string, unknown>;
+  const pick = (key: string) => (typeof object[key] === 'string' ? { [key]: object[key] } : {});
+  return {
+    id: event.id,
+    type: event.type,
+    account: event.account ?? null,
+    livemode: event.livemode,
+    created: event.created,
+    api_version: event.api_version,
+    data: { object: { id: object.id, object: object.object, ...pick('payment_intent'), ...pick('charge'), ...pick('customer') } },
+  };
+}
+
 export async function stripeWebhookRoutes(app: FastifyInstance): Promise<void> {
   // The signature covers the exact bytes Stripe sent; keep them as a string for this route only.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -41,7 +60,7 @@ export async function stripeWebhookRoutes(app: FastifyInstance): Promise<void> {
       eventId: event.id,
       type: event.type,
       stripeAccountId: account,
-      payload: raw,
+      payload: JSON.stringify(eventReference(event)),
       status,
       note,
     });
