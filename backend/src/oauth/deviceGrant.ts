@@ -1,6 +1,7 @@
 // RFC 8628 device authorization grant: the extension starts it, the merchant approves it on the consent
 // page, and the extension's poll exchanges the device code (once) for our tokens.
 import { randomUUID } from 'node:crypto';
+import type { DeviceAuthorizationResponse } from '../../../src/api/contract.js';
 import type { DeviceGrant } from '../db/generated/sqlite/client.js';
 import type { PrismaClient } from '../db/database.js';
 import { formatUserCode, hashToken, isWellFormedUserCode, newUserCode, normalizeUserCode, randomToken } from './secrets.js';
@@ -9,14 +10,8 @@ export const DEVICE_CODE_TTL_SECONDS = 600;
 export const POLL_INTERVAL_SECONDS = 5;
 const SLOW_DOWN_STEP_SECONDS = 5;
 
-export interface DeviceAuthorization {
-  device_code: string;
-  user_code: string;
-  verification_uri: string;
-  verification_uri_complete: string;
-  expires_in: number;
-  interval: number;
-}
+/** RFC 8628 §3.2 answer, as the extension reads it (src/api/contract.ts). */
+export type DeviceAuthorization = DeviceAuthorizationResponse;
 
 /** RFC 8628 §3.5 outcomes of one poll. */
 export type PollOutcome =
