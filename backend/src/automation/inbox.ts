@@ -214,9 +214,4 @@ export class Inbox {
     });
     for (const l of this.listeners) l();
   }
-
-  async counts(): Promise<Record<string, number>> {
-    const rows = await this.db.prisma.inboxEvent.groupBy({ by: ['status'], _count: { _all: true } });
-    return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
-  }
 }

@@ -137,9 +137,9 @@ export async function buildInvoiceDocument(deps: BuildDeps, connection: Connecti
   };
 }
 
+/** The card's billing details: the buyer of a payment with no Stripe customer and no Checkout Session. */
 function chargeBuyer(charge: StripeChargeData | undefined): CustomerInput {
-  const details = charge?.billing_details;
-  return { name: details?.name ?? null, email: details?.email ?? null, phone: details?.phone ?? null, address: details?.address ?? null, taxIds: [] };
+  return charge?.billing_details ? detailsBuyer(charge.billing_details) : { taxIds: [] };
 }
 
 export async function buildPaymentDocument(deps: BuildDeps, connection: Connection, link: DocumentLink): Promise<BuiltDocument> {
@@ -157,7 +157,7 @@ export async function buildPaymentDocument(deps: BuildDeps, connection: Connecti
   const checkout = pi ? await deps.reader.getCheckoutLineItems(acct, pi.id) : null;
   // Most precise first: the customer record, then what Checkout collected, then the card's billing details.
   const fromCharge = chargeBuyer(charge);
-  const fromSession = checkout?.session.customer_details ? sessionBuyer(checkout.session.customer_details) : {};
+  const fromSession = checkout?.session.customer_details ? detailsBuyer(checkout.session.customer_details) : {};
   const fromCustomer = customerId ? customerInputOf(await deps.reader.getCustomer(acct, customerId)) : {};
   const buyer: CustomerInput = { ...fromCharge, ...definedOnly(fromSession), ...definedOnly(fromCustomer) };
   const amount = pi?.amount_received ?? charge?.amount_captured ?? charge?.amount ?? 0;
@@ -187,7 +187,8 @@ export async function buildPaymentDocument(deps: BuildDeps, connection: Connecti
   };
 }
 
-function sessionBuyer(details: { name?: string | null; email?: string | null; phone?: string | null; address?: CustomerInput['address']; tax_ids?: { type: unknown; value: string | null }[] | null }): CustomerInput {
+/** A buyer from Stripe's name/email/phone/address details (Checkout's customer_details, a card's billing details). */
+function detailsBuyer(details: { name?: string | null; email?: string | null; phone?: string | null; address?: CustomerInput['address']; tax_ids?: { type: unknown; value: string | null }[] | null }): CustomerInput {
   return {
     name: details.name ?? null,
     email: details.email ?? null,

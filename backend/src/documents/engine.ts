@@ -4,7 +4,7 @@
 // across double clicks, auto mode, retries after timeouts and crashes between Storno's answer and our commit.
 import Big from 'big.js';
 import type { FastifyBaseLogger } from 'fastify';
-import type { DocumentKind, DocumentSummary } from '../../../src/api/contract.js';
+import type { DocumentKind } from '../../../src/api/contract.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
 import { StornoTransientError, StornoValidationError } from '../storno/errors.js';
@@ -13,7 +13,7 @@ import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, type B
 import type { CustomerMatcher } from './customers.js';
 import { pipelineStatus } from './status.js';
 import type { StornoAccess } from './stornoAccess.js';
-import { summarize, type DocumentLink, type DocumentStore } from './store.js';
+import type { DocumentLink, DocumentStore } from './store.js';
 
 export interface DriveOptions {
   origin?: 'manual' | 'auto';
@@ -28,9 +28,6 @@ export interface DriveResult {
   /** Another request or worker is driving this document right now; `link` is its current state. */
   busy: boolean;
 }
-
-/** Statuses from which the pipeline has nothing left to do by itself. */
-const SETTLED = new Set(['validated', 'rejected', 'blocked']);
 
 function validationMessage(err: StornoValidationError): string {
   const rules = err.ruleIds?.length ? ` (${err.ruleIds.join(', ')})` : '';
@@ -266,10 +263,4 @@ export class DocumentEngine {
   static isTransient(err: unknown): boolean {
     return err instanceof StornoTransientError || (typeof err === 'object' && err !== null && (err as { retryable?: boolean }).retryable === true);
   }
-
-  summary(link: DocumentLink): DocumentSummary {
-    return summarize(link);
-  }
 }
-
-export { SETTLED };

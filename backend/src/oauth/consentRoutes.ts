@@ -174,7 +174,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
       if (lookup.kind !== 'pending') {
         if (lookup.kind === 'unknown') await sessions.countWrongCode(session);
         const page = LOOKUP_PAGE[lookup.kind];
-        return fail(page.status === 409 && lookup.kind === 'denied' ? 409 : page.status, page.error, t[page.text] as string);
+        return fail(page.status, page.error, t[page.text] as string);
       }
       const grant = lookup.grant;
       const tokens = await sessions.stornoTokens(session, services.stornoAccount);

@@ -50,19 +50,12 @@ export const clientRowSchema = z.looseObject({
   email: ostr,
   country: ostr,
 });
-export const clientSchema = z.looseObject({
-  id,
-  type: z.string().optional(),
-  name: z.string(),
-  cui: ostr,
-  cnp: ostr,
-  vatCode: ostr,
+/** The client detail: a list row plus the fields only the detail carries. */
+export const clientSchema = clientRowSchema.extend({
   isVatPayer: z.boolean().optional(),
   address: ostr,
   city: ostr,
   county: ostr,
-  country: ostr,
-  email: ostr,
   source: ostr,
 });
 
