@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Faults } from '../sandbox/storno/faults.js';
 import { circuitBreakerFor, resetCircuitBreakers } from '../src/storno/http.js';
-import { audit, deliverAll, makeBurst, outcome, settled, waitFor, webhookUrl } from './support/autoRun.js';
+import { audit, deliverAll, makeBurst, waitUntilSettled, webhookUrl } from './support/autoRun.js';
 import { testDatabaseKinds } from './support/databases.js';
 import { connectDemo, startWorld, type World } from './support/world.js';
 
@@ -49,11 +49,7 @@ describe.each(testDatabaseKinds())('auto mode burst on %s', (kind) => {
     // One row per distinct event, stored before the 2xx.
     expect(await prisma.inboxEvent.count({ where: { source: 'stripe' } })).toBe(INVOICES + PAYMENTS + INVOICE_PI_EVENTS);
 
-    const final = await waitFor('every event processed and every document judged', async () => {
-      await world.storno.settle();
-      const o = await outcome(world.app.db);
-      return settled(o) && o;
-    }, 100_000, 250);
+    const final = await waitUntilSettled(world.app.db, world.storno);
     // The faults were really served (each rule disappears once its count is used up).
     expect((world.storno.faults as Faults).list()).toEqual([]);
 
@@ -67,5 +63,6 @@ describe.each(testDatabaseKinds())('auto mode burst on %s', (kind) => {
     expect(Object.keys(final.inbox).sort()).toEqual(['done', 'skipped']);
     const skipped = await prisma.inboxEvent.findMany({ where: { status: 'skipped', source: 'stripe' } });
     expect(skipped.every((e) => e.type === 'payment_intent.succeeded' && /handled by invoice\.paid/.test(e.lastError ?? ''))).toBe(true);
-  }, 150_000);
+    // No wall-clock limit: the waits above fail when progress stops, however slow the machine.
+  }, 0);
 });

@@ -99,10 +99,13 @@ export async function deliverOnce(url: string, event: StripeEventObject): Promis
 export async function deliverAll(
   targets: string[] | (() => string[]),
   events: StripeEventObject[],
-  options: { concurrency?: number; retryDelayMs?: number; deadlineMs?: number; onDelivered?: (n: number) => void } = {},
+  options: { concurrency?: number; retryDelayMs?: number; stallMs?: number; onDelivered?: (n: number) => void } = {},
 ): Promise<{ attempts: number; failures: number }> {
   const list = typeof targets === 'function' ? targets : () => targets;
-  const deadline = Date.now() + (options.deadlineMs ?? 90_000);
+  // Stripe gives up on an endpoint that accepts nothing for a long time; a slow machine that still accepts some
+  // events is making progress, so the limit is time since the last accepted delivery, not since the start.
+  const stallMs = options.stallMs ?? 60_000;
+  let lastProgress = Date.now();
   let next = 0;
   let attempts = 0;
   let failures = 0;
@@ -117,9 +120,10 @@ export async function deliverAll(
         const status = await deliverOnce(url, event);
         if (status >= 200 && status < 300) break;
         failures++;
-        if (Date.now() > deadline) throw new Error(`event ${event.id} could not be delivered (last status ${status})`);
+        if (Date.now() - lastProgress > stallMs) throw new Error(`no delivery accepted for ${stallMs} ms; event ${event.id} last got ${status}`);
         await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 50));
       }
+      lastProgress = Date.now();
       options.onDelivered?.(++delivered);
     }
   };
@@ -142,6 +146,36 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
+/**
+ * Waits until `probe` says done, failing only when its progress figure has not moved for `stallMs`: a slow or busy
+ * machine takes longer but still finishes, while a run that is truly stuck fails with its last state.
+ */
+export async function waitForProgress<T>(
+  what: string,
+  probe: () => Promise<{ done: boolean; progress: number; value: T }>,
+  options: { stallMs?: number; everyMs?: number } = {},
+): Promise<T> {
+  const stallMs = options.stallMs ?? 30_000;
+  let best = -Infinity;
+  let movedAt = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const state = await probe();
+      if (state.done) return state.value;
+      if (state.progress > best) {
+        best = state.progress;
+        movedAt = Date.now();
+      }
+      last = state.value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() - movedAt > stallMs) throw new Error(`no progress for ${stallMs} ms waiting for ${what}: ${JSON.stringify(last) ?? String(last)}`);
+    await new Promise((r) => setTimeout(r, options.everyMs ?? 250));
+  }
+}
+
 export interface Outcome {
   inbox: Record<string, number>;
   links: Record<string, number>;
@@ -161,6 +195,22 @@ export async function outcome(db: Database): Promise<Outcome> {
 /** Done: nothing waits in the inbox and every document has its verdict. */
 export function settled(o: Outcome): boolean {
   return !o.inbox.pending && !o.inbox.processing && !o.links.pending && !o.links.draft && !o.links.issued && !o.links.sent_to_provider;
+}
+
+/** Work finished so far: processed inbox events plus documents past each step (grows while the run moves). */
+export function progressOf(o: Outcome): number {
+  const inbox = (o.inbox.done ?? 0) + (o.inbox.skipped ?? 0) + (o.inbox.failed ?? 0);
+  const links = (o.links.issued ?? 0) + 2 * (o.links.sent_to_provider ?? 0) + 3 * ((o.links.validated ?? 0) + (o.links.rejected ?? 0));
+  return inbox + o.linkCount + links;
+}
+
+/** Waits, bounded by progress, until every event is processed and every document judged. */
+export async function waitUntilSettled(db: Database, storno: StornoSandbox, stallMs = 30_000): Promise<Outcome> {
+  return waitForProgress('every event processed and every document judged', async () => {
+    await storno.settle();
+    const o = await outcome(db);
+    return { done: settled(o), progress: progressOf(o), value: o };
+  }, { stallMs });
 }
 
 export interface Audit {
