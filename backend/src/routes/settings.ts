@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SettingsResponse } from '../../../src/api/contract.js';
 import { authenticate, authOf } from '../http/authenticate.js';
 import type { Connection } from '../oauth/connections.js';
+import { closeConnection } from '../oauth/disconnect.js';
 
 const settingsUpdate = z
   .object({
@@ -39,16 +40,7 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/disconnect', { preHandler: authenticate }, async (request) => {
-    const { connection } = authOf(request);
-    const credentials = services.connections.credentials(connection);
-    await services.tokens.revokeConnection(connection.id);
-    await services.connections.disconnect(connection.id);
-    if (credentials) {
-      // Our side is already closed; a Storno outage must not keep the merchant connected. Logged for follow-up.
-      await services.stornoAccount
-        .revoke(credentials.refreshToken)
-        .catch((err) => request.log.warn({ err, connectionId: connection.id }, 'revoking the Storno token failed'));
-    }
+    await closeConnection(services, authOf(request).connection, request.log);
     return { status: 'disconnected' };
   });
 }
