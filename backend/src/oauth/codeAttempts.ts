@@ -35,7 +35,7 @@ export class CodeAttemptBudget {
     return !window || this.now() - window.start >= this.windowMs || window.count < this.max;
   }
 
-  /** Counts one wrong code from `ip`; false once that spent the address's budget. */
+  /** Counts one wrong code from `ip` (the next lookup is refused once `max` are counted in the window). */
   chargeMiss(ip: string): boolean {
     const key = addressKey(ip);
     const now = this.now();
@@ -46,7 +46,7 @@ export class CodeAttemptBudget {
       this.windows.set(key, window);
     }
     window.count++;
-    return window.count < this.max;
+    return window.count <= this.max;
   }
 
   private dropExpired(now: number): void {

@@ -173,7 +173,8 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
     let session = await sessions.require(request, body.csrf);
     if (!session) return html(reply, 403, messagePage(ctx, t.sessionExpired, 'error', { href: '/stripe-link', label: t.tryAgain }));
     // The sign-in of a code link's page carries the code (no session was stored for that page).
-    const carriedInput = typeof body.user_code === 'string' && body.user_code ? body.user_code : (request.cookies[CODE_COOKIE] ?? '');
+    const carriedInput =
+      typeof body.user_code === 'string' && body.user_code ? body.user_code : session.userCode ? '' : (request.cookies[CODE_COOKIE] ?? '');
     const carried = normalizeUserCode(carriedInput);
     if (carried && carried !== session.userCode) {
       const checked = await tryCode(request, ctx, t, carried, session, true);
