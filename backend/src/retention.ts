@@ -1,9 +1,11 @@
 // Retention: what anonymous visitors and finished work leave behind is deleted by the worker, so the database
 // can't grow without bound. Expired consent sessions and device grants past their lifetime (or already used)
-// go at once; processed webhook events after RETENTION_DAYS (they are kept that long to recognise redeliveries).
+// go at once, so do rotated refresh tokens' sealed successors after their grace period; processed webhook events
+// after RETENTION_DAYS (they are kept that long to recognise redeliveries).
 // Failed events stay: they are shown in the Errors tab until someone acts on them.
 import type { FastifyBaseLogger } from 'fastify';
 import type { PrismaClient } from './db/database.js';
+import { REFRESH_GRACE_SECONDS } from './oauth/tokens.js';
 
 /** How often the worker's tick prunes. */
 export const RETENTION_EVERY_MS = 60 * 60 * 1000;
@@ -45,6 +47,11 @@ export class Retention {
     // A consumed grant answers every later poll with invalid_grant, as an unknown one does; a denied one keeps
     // answering access_denied until it expires.
     const deviceGrants = await this.prisma.deviceGrant.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { status: 'consumed' }] } });
+    // A rotated refresh token's successor is only needed during the grace period: no sealed pair lingers after it.
+    await this.prisma.refreshToken.updateMany({
+      where: { successor: { not: null }, usedAt: { lt: new Date(now.getTime() - REFRESH_GRACE_SECONDS * 1000) } },
+      data: { successor: null },
+    });
     const inboxEvents = await this.prisma.inboxEvent.deleteMany({
       where: { status: { in: ['done', 'skipped'] }, processedAt: { lt: new Date(now.getTime() - this.processedEventMaxAgeMs) } },
     });
