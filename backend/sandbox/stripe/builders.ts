@@ -127,6 +127,7 @@ export function product(id: string, name: string, created = unix('2025-09-01T00:
     created,
     updated: created,
     type: 'service',
+    tax_details: null,
   });
 }
 
@@ -426,6 +427,8 @@ export function payment(input: PaymentInput): { paymentIntent: StripeObject; cha
     next_action: null,
     payment_method: `pm_${input.paymentIntent.slice(3)}`,
     payment_method_configuration_details: null,
+    allowed_payment_method_types: null,
+    payment_record: null,
     processing: null,
     receipt_email: (c?.email as string | null) ?? null,
     shipping: null,
@@ -434,7 +437,6 @@ export function payment(input: PaymentInput): { paymentIntent: StripeObject; cha
   });
   const base = fromFixture('charge', {});
   delete base.refunds; // only present when expanded since 2022-11-15
-  delete base.source;
   const charge: StripeObject = {
     ...base,
     id: input.charge,
@@ -460,6 +462,7 @@ export function payment(input: PaymentInput): { paymentIntent: StripeObject; cha
     payment_method: `pm_${input.paymentIntent.slice(3)}`,
     receipt_url: `https://pay.stripe.com/receipts/payment/${input.charge}`,
     refunded: false,
+    source: null,
     status: 'succeeded',
     transfer_data: null,
   };
@@ -563,6 +566,7 @@ export function checkoutSession(input: {
   return fromFixture('checkout.session', {
     id: input.id,
     after_expiration: null,
+    allowed_payment_method_types: null,
     amount_subtotal: subtotal,
     amount_total: total,
     created: input.created,
@@ -641,6 +645,7 @@ export function subscription(input: {
     current_period_start: input.currentPeriodStart,
     current_period_end: input.currentPeriodEnd,
     billing_thresholds: null,
+    current_trial: null,
   });
   return fromFixture('subscription', {
     id: input.id,
