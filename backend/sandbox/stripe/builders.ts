@@ -246,6 +246,15 @@ export interface InvoiceInput {
   discounts?: string[];
   accountName?: string;
   footer?: string | null;
+  /** `send_invoice` invoices are paid by the customer later (due_date = finalization + daysUntilDue). */
+  collectionMethod?: 'charge_automatically' | 'send_invoice';
+  daysUntilDue?: number;
+  /** Unix seconds; default one hour after `created` (not set on drafts). */
+  finalizedAt?: number;
+  /** Unix seconds; default 100 s after finalization (only for paid invoices). */
+  paidAt?: number;
+  /** Unix seconds; default one hour after finalization (only for void invoices). */
+  voidedAt?: number;
 }
 
 function buildLine(invoiceId: string, currency: string, line: LineInput, money: LineMoney, sub: string | null, created: number) {
@@ -311,8 +320,10 @@ export function invoice(input: InvoiceInput): StripeObject {
   for (const [i, l] of input.lines.entries()) {
     if (l.discountId && money[i]!.discount) discounts.set(l.discountId, (discounts.get(l.discountId) ?? 0) + money[i]!.discount);
   }
-  const finalized = status === 'draft' ? null : input.created + 3600;
+  const finalized = status === 'draft' ? null : (input.finalizedAt ?? input.created + 3600);
   const paid = status === 'paid';
+  const sendInvoice = input.collectionMethod === 'send_invoice';
+  const daysUntilDue = input.daysUntilDue ?? 30;
   const c = input.customer;
   const base = fromFixture('invoice', {});
   delete base.subscription; // removed in basil; fixtures lag
@@ -331,6 +342,7 @@ export function invoice(input: InvoiceInput): StripeObject {
     attempt_count: paid ? 1 : 0,
     attempted: paid,
     auto_advance: false,
+    collection_method: input.collectionMethod ?? 'charge_automatically',
     billing_reason: input.billingReason ?? (input.subscription ? 'subscription_cycle' : 'manual'),
     created: input.created,
     currency: input.currency,
@@ -343,7 +355,7 @@ export function invoice(input: InvoiceInput): StripeObject {
     customer_tax_exempt: c.tax_exempt ?? 'none',
     customer_tax_ids: (input.taxIds ?? []).map((t) => ({ type: t.type, value: t.value })),
     discounts: input.discounts ?? [...discounts.keys()],
-    due_date: null,
+    due_date: sendInvoice ? (finalized ?? input.created) + daysUntilDue * 86400 : null,
     effective_at: finalized,
     ending_balance: finalized ? 0 : null,
     footer: input.footer ?? null,
@@ -368,8 +380,8 @@ export function invoice(input: InvoiceInput): StripeObject {
     status_transitions: {
       finalized_at: finalized,
       marked_uncollectible_at: status === 'uncollectible' ? input.created + 7200 : null,
-      paid_at: paid ? input.created + 3700 : null,
-      voided_at: status === 'void' ? input.created + 7200 : null,
+      paid_at: paid ? (input.paidAt ?? (finalized ?? input.created) + 100) : null,
+      voided_at: status === 'void' ? (input.voidedAt ?? (finalized ?? input.created) + 3600) : null,
     },
     subtotal: totals.subtotal,
     subtotal_excluding_tax: totals.subtotal_excluding_tax,

@@ -12,7 +12,8 @@ export const DOCUMENT_EVENT_TYPES = new Set([
   'refund.created',
   'refund.updated',
 ]);
-const HANDLED_TYPES = new Set([...DOCUMENT_EVENT_TYPES, 'customer.updated', 'account.application.deauthorized']);
+/** Every event type the webhook route acts on (the manifest needs event_read plus each object's read permission). */
+export const HANDLED_TYPES = new Set([...DOCUMENT_EVENT_TYPES, 'customer.updated', 'account.application.deauthorized']);
 
 /**
  * What the inbox keeps of an event: its envelope and the object it names. The worker reads the current object
