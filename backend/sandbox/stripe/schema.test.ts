@@ -113,7 +113,8 @@ describe('every object the fake serves has exactly the fields of the pinned API 
     collect(await all('/v1/payment_intents'), 'payment_intents');
     collect(await all('/v1/charges?expand[]=data.refunds'), 'charges');
     collect(await all('/v1/refunds'), 'refunds');
-    collect(await all('/v1/subscriptions?status=all&expand[]=data.items.data.price.product'), 'subscriptions');
+    collect(await all('/v1/subscriptions?status=all&expand[]=data.latest_invoice'), 'subscriptions');
+    collect(await ok(`/v1/subscriptions/${DEMO.subscriptions.monthly}?expand[]=items.data.price.product`), 'subscription');
     collect(await all('/v1/checkout/sessions'), 'sessions');
     collect(await all(`/v1/checkout/sessions/${DEMO.payments.checkout.session}/line_items?expand[]=data.taxes`), 'session line items');
     collect(await all('/v1/tax_rates'), 'tax_rates');
@@ -167,6 +168,17 @@ describe('parameters: refused when unknown, applied when accepted', () => {
     expect((await error(`/v1/invoices/${DEMO.invoices.b2b}?limit=3`)).message).toBe('Received unknown parameter: limit');
     expect((await error('/v1/refunds?created[after]=1')).message).toBe('Received unknown parameter: created[after]');
     expect((await error('/v1/invoice_payments?payment[type]=payment_intent&payment[charge]=ch_1')).message).toBe('Received unknown parameter: payment[charge]');
+  });
+
+  it('POST bodies are checked the same way', async () => {
+    const response = await fetch(`${fake.url}/v1/refunds`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'stripe-account': DEMO.account, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `charge=${DEMO.payments.bare.charge}&amount=100&amout=100`,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'parameter_unknown', param: 'amout' } });
+    expect(fake.get(DEMO.account, DEMO.payments.bare.charge)!.amount_refunded).toBe(0);
   });
 
   it('a parameter Stripe knows but the fake does not implement is refused, never ignored', async () => {
@@ -234,6 +246,7 @@ describe('expansions: only what Stripe can expand', () => {
     expect((await error(`/v1/subscriptions/${DEMO.subscriptions.monthly}?expand[]=items.data.price`)).message).toBe('This property cannot be expanded (items.data.price).');
     expect((await error('/v1/invoices?expand[]=customer')).message).toBe("This property cannot be expanded (customer). You may want to try expanding 'data.customer' instead.");
     expect((await error(`/v1/payment_intents/${DEMO.payments.bare.paymentIntent}?expand[]=invoice`)).message).toBe('This property cannot be expanded (invoice).');
+    expect((await error('/v1/invoices?expand[]=data.payments.data.payment.payment_intent')).message).toMatch(/more than 4 levels/);
   });
 
   it('expands what Stripe expands, nested and includable fields included', async () => {

@@ -62,7 +62,8 @@ function cannotExpand(path: string, hint = ''): Error {
 export function checkExpand(object: string, paths: string[], options: { list: boolean; includable: (object: string, field: string) => boolean }): void {
   for (const path of paths) {
     const segments = path.split('.');
-    if (segments.length > 5) throw invalidRequest(`You cannot expand more than 4 levels of a property (${path}).`, 'expand');
+    // "Expansions have a maximum depth of four levels" (data. of a list counts as one).
+    if (segments.length > 4) throw invalidRequest(`You cannot expand more than 4 levels of a property (${path}).`, 'expand');
     let types = [SCHEMA.objects[object]!];
     let inList = options.list;
     if (inList && segments[0] !== 'data') throw cannotExpand(path, ` You may want to try expanding 'data.${path}' instead.`);
