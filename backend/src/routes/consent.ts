@@ -1,17 +1,20 @@
-// The consent page at /stripe-link (RFC 8628 verification_uri) and the approve endpoint it posts to.
+// The consent page at /stripe-link (RFC 8628 verification_uri) and the approve endpoint it posts to. Public routes:
+// the Storno sign-in, a session cookie and a CSRF token guard them.
 // Flow: code (from the link or typed) → sign in to Storno (OAuth2 code + PKCE) → see who asks, pick a company → approve.
 // Every code looked up, by link or by form, draws on the same per-address budget and counts per session when wrong.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { approveAndBind } from './approval.js';
-import { approvePage, enterCodePage, messagePage, signInPage, type PageContext } from './consentPage.js';
-import { CONSENT_TEXT, pickLang, type Lang } from './consentText.js';
-import { ConnectionConflictError } from './connections.js';
-import { MAX_WRONG_CODES, SESSION_COOKIE, type ConsentSession } from './consentSessions.js';
-import type { GrantLookup } from './deviceGrant.js';
-import { revokeAtStorno } from './disconnect.js';
-import { formatUserCode, normalizeUserCode, randomToken } from './secrets.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { API_PREFIX, contract } from '../../../src/api/contract.js';
+import { approveAndBind } from '../oauth/approval.js';
+import { approvePage, enterCodePage, messagePage, signInPage, type PageContext } from '../oauth/consentPage.js';
+import { CONSENT_TEXT, pickLang, type Lang } from '../oauth/consentText.js';
+import { ConnectionConflictError } from '../oauth/connections.js';
+import { MAX_WRONG_CODES, SESSION_COOKIE, type ConsentSession } from '../oauth/consentSessions.js';
+import type { GrantLookup } from '../oauth/deviceGrant.js';
+import { revokeAtStorno } from '../oauth/disconnect.js';
+import { formatUserCode, normalizeUserCode, randomToken } from '../oauth/secrets.js';
 
-const LOOKUP_PAGE: Record<Exclude<GrantLookup['kind'], 'pending'>, { status: number; text: keyof (typeof CONSENT_TEXT)['en']; error: string }> = {
+const LOOKUP_PAGE: Record<Exclude<GrantLookup['kind'], 'pending'>, { status: 404 | 409 | 410; text: keyof (typeof CONSENT_TEXT)['en']; error: string }> = {
   unknown: { status: 404, text: 'unknownCode', error: 'invalid_user_code' },
   expired: { status: 410, text: 'expiredCode', error: 'expired_token' },
   used: { status: 409, text: 'usedCode', error: 'code_already_used' },
@@ -26,7 +29,7 @@ function wantsHtml(request: FastifyRequest): boolean {
   return (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 }
 
-export async function consentRoutes(app: FastifyInstance): Promise<void> {
+export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { services, config } = app;
   const sessions = services.consentSessions;
   const redirectUri = `${config.publicUrl}/stripe-link/callback`;
@@ -38,9 +41,10 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
   });
 
   function langOf(request: FastifyRequest, reply: FastifyReply): Lang {
-    const query = request.query as Record<string, unknown>;
-    const lang = pickLang(query.lang, request.cookies.lang, request.headers['accept-language']);
-    if (query.lang === 'ro' || query.lang === 'en') reply.setCookie('lang', lang, { path: '/', sameSite: 'lax', httpOnly: true, secure: secureCookies });
+    const query: unknown = request.query;
+    const asked = query && typeof query === 'object' && 'lang' in query ? query.lang : undefined;
+    const lang = pickLang(asked, request.cookies.lang, request.headers['accept-language']);
+    if (asked === 'ro' || asked === 'en') reply.setCookie('lang', lang, { path: '/', sameSite: 'lax', httpOnly: true, secure: secureCookies });
     return lang;
   }
 
@@ -96,15 +100,17 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
     return { kind: 'refused', status: page.status, page: messagePage(ctx, t[page.text] as string, lookup.kind === 'approved' ? 'ok' : 'error', link) };
   }
 
-  app.get('/stripe-link', async (request, reply) => {
+  app.route({
+    ...contract.consentPage,
+    handler: async (request, reply) => {
     const hadCookie = Boolean(request.cookies[SESSION_COOKIE]);
     const { ctx, t } = context(request, reply);
     let session = hadCookie ? await sessions.load(request) : undefined;
     if (session && session.failedCodeCount >= MAX_WRONG_CODES) return html(reply, 429, messagePage(ctx, t.tooManyAttempts, 'error'));
 
-    const fromLink = (request.query as Record<string, unknown>).code;
+    const fromLink = request.query.code;
     let userCode = session?.userCode ?? null;
-    if (typeof fromLink === 'string' && fromLink.trim() !== '') {
+    if (fromLink && fromLink.trim() !== '') {
       const checked = await tryCode(request, ctx, t, fromLink, session, hadCookie);
       if (checked.kind === 'refused') {
         // The link's code replaces whatever this browser had been looking at.
@@ -154,27 +160,32 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
         companies,
       }),
     );
+    },
   });
 
-  app.post('/stripe-link/code', async (request, reply) => {
+  app.route({
+    ...contract.consentCode,
+    handler: async (request, reply) => {
     const { ctx, t } = context(request, reply);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = request.body;
     const session = await sessions.require(request, body.csrf);
     if (!session) return html(reply, 403, messagePage(ctx, t.sessionExpired, 'error', { href: '/stripe-link', label: t.tryAgain }));
-    const checked = await tryCode(request, ctx, t, typeof body.user_code === 'string' ? body.user_code : '', session, true);
+    const checked = await tryCode(request, ctx, t, body.user_code ?? '', session, true);
     if (checked.kind === 'refused') return html(reply, checked.status === 404 ? 400 : checked.status, checked.page);
     await sessions.update(session, { userCode: checked.lookup.grant.userCode });
     return reply.redirect('/stripe-link', 303);
+    },
   });
 
-  app.post('/stripe-link/signin', async (request, reply) => {
+  app.route({
+    ...contract.consentSignIn,
+    handler: async (request, reply) => {
     const { ctx, t } = context(request, reply);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = request.body;
     let session = await sessions.require(request, body.csrf);
     if (!session) return html(reply, 403, messagePage(ctx, t.sessionExpired, 'error', { href: '/stripe-link', label: t.tryAgain }));
     // The sign-in of a code link's page carries the code (no session was stored for that page).
-    const carriedInput =
-      typeof body.user_code === 'string' && body.user_code ? body.user_code : session.userCode ? '' : (request.cookies[CODE_COOKIE] ?? '');
+    const carriedInput = body.user_code ? body.user_code : session.userCode ? '' : (request.cookies[CODE_COOKIE] ?? '');
     const carried = normalizeUserCode(carriedInput);
     if (carried && carried !== session.userCode) {
       const checked = await tryCode(request, ctx, t, carried, session, true);
@@ -186,15 +197,18 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
     const codeVerifier = randomToken(48);
     await sessions.update(session, { oauthState: state, pkceVerifier: codeVerifier });
     return reply.redirect(services.stornoAccount.authorizeUrl({ redirectUri, state, codeVerifier }), 303);
+    },
   });
 
-  app.get('/stripe-link/callback', async (request, reply) => {
+  app.route({
+    ...contract.consentCallback,
+    handler: async (request, reply) => {
     const { ctx, t } = context(request, reply);
     const session = await sessions.load(request);
-    const query = request.query as Record<string, unknown>;
+    const query = request.query;
     const failed = () => html(reply, 400, messagePage(ctx, t.signInFailed, 'error', { href: '/stripe-link', label: t.tryAgain }));
     if (!session || !session.oauthState || query.state !== session.oauthState || !session.pkceVerifier) return failed();
-    if (typeof query.code !== 'string' || query.error) {
+    if (!query.code || query.error) {
       await sessions.update(session, { oauthState: null, pkceVerifier: null });
       return failed();
     }
@@ -209,30 +223,34 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
     }
     // Back to the clean URL: the authorization code must not linger in the address bar or history.
     return reply.redirect('/stripe-link', 303);
+    },
   });
 
-  app.post('/stripe-link/signout', async (request, reply) => {
+  app.route({
+    ...contract.consentSignOut,
+    handler: async (request, reply) => {
     const session = await sessions.load(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if (session && sessions.checkCsrf(session, body.csrf)) {
+    if (session && sessions.checkCsrf(session, request.body.csrf)) {
       const tokens = await sessions.stornoTokens(session, services.stornoAccount);
       await sessions.forgetStornoTokens(session);
       if (tokens) await revokeAtStorno(services.stornoAccount, tokens.refreshToken, request.log);
     }
     return reply.redirect('/stripe-link', 303);
+    },
   });
 
-  app.post(
-    '/api/v1/stripe-app/oauth/approve',
-    { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
-    async (request, reply) => {
+  app.route({
+    ...contract.approve,
+    url: `${API_PREFIX}${contract.approve.url}`,
+    config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+    handler: async (request, reply) => {
       const asHtml = wantsHtml(request);
       const session = await sessions.load(request);
-      const body = (request.body ?? {}) as Record<string, unknown>;
+      const body = request.body;
       const lang = pickLang(undefined, request.cookies.lang, request.headers['accept-language']);
       const t = CONSENT_TEXT[lang];
       const ctx: PageContext = { lang, csrf: session?.csrfToken ?? '', switchHref: '/stripe-link' };
-      const fail = (status: number, error: string, message: string) =>
+      const fail = (status: 400 | 401 | 403 | 404 | 409 | 410 | 429, error: string, message: string) =>
         asHtml
           ? html(reply, status, messagePage(ctx, message, 'error', { href: '/stripe-link', label: t.tryAgain }))
           : reply.code(status).send({ error, message });
@@ -242,7 +260,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
       if (!sessions.checkCsrf(session, csrf)) return fail(403, 'invalid_csrf_token', t.sessionExpired);
       if (session.failedCodeCount >= MAX_WRONG_CODES || !services.codeAttempts.allows(request.ip)) return fail(429, 'rate_limited', t.tooManyAttempts);
 
-      const userCode = typeof body.user_code === 'string' ? body.user_code : '';
+      const userCode = body.user_code ?? '';
       const lookup = await services.deviceGrants.lookup(userCode);
       if (lookup.kind !== 'pending') {
         if (lookup.kind === 'unknown') {
@@ -264,7 +282,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
         return reply.send({ status: 'denied', stripe_account_id: grant.stripeAccountId });
       }
 
-      const companyId = typeof body.company_id === 'string' ? body.company_id : '';
+      const companyId = body.company_id ?? '';
       if (!companyId) return fail(400, 'invalid_request', t.noAccess);
       // The user's own Storno credentials decide which companies they may bind.
       const companies = await services.stornoAccount.companies(tokens.accessToken);
@@ -298,5 +316,5 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
       if (asHtml) return html(reply, 200, messagePage(ctx, t.connected(company.name), 'ok'));
       return reply.send({ status: 'approved', stripe_account_id: grant.stripeAccountId });
     },
-  );
-}
+  });
+};
