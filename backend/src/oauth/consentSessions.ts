@@ -10,6 +10,8 @@ import { hashToken, openJson, randomToken, sealJson } from './secrets.js';
 import type { StornoAccountApi, StornoUserTokens } from './stornoAccount.js';
 
 export const SESSION_COOKIE = 'storno_link_sid';
+/** Wrong codes of a browser that has no stored session yet, signed and bound to its session cookie. */
+const MISSES_COOKIE = 'storno_link_misses';
 const SESSION_TTL_MS = 30 * 60 * 1000;
 export const MAX_WRONG_CODES = 5;
 
@@ -63,13 +65,44 @@ export class ConsentSessionStore {
     const existing = await this.load(request);
     if (existing) return existing;
     const id = hashToken(raw);
-    const data = { csrfToken: this.csrfFor(raw), expiresAt: new Date(Date.now() + SESSION_TTL_MS) };
+    const data = { csrfToken: this.csrfFor(raw), expiresAt: new Date(Date.now() + SESSION_TTL_MS), failedCodeCount: this.cookieMisses(request) };
     // An expired row under the same id starts afresh.
     return this.prisma.consentSession.upsert({
       where: { id },
       create: { id, ...data },
-      update: { ...data, oauthState: null, pkceVerifier: null, userCode: null, stornoCredentials: null, userEmail: null, userName: null, failedCodeCount: 0 },
+      update: { ...data, oauthState: null, pkceVerifier: null, userCode: null, stornoCredentials: null, userEmail: null, userName: null },
     });
+  }
+
+  /**
+   * Counts a wrong code of a browser without a stored session in a signed cookie (nothing is stored for it); the
+   * count carries over into its session if one is stored later. Returns the count.
+   */
+  countCookieMiss(request: FastifyRequest, reply: FastifyReply): number {
+    const raw = request.cookies[SESSION_COOKIE];
+    if (!raw) return 1;
+    const count = this.cookieMisses(request) + 1;
+    reply.setCookie(MISSES_COOKIE, `${count}.${this.missSignature(raw, count)}`, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.secureCookies,
+      maxAge: SESSION_TTL_MS / 1000,
+    });
+    return count;
+  }
+
+  /** Wrong codes counted in the browser's signed cookie (0 when absent or not ours). */
+  cookieMisses(request: FastifyRequest): number {
+    const raw = request.cookies[SESSION_COOKIE];
+    const [count, signature] = (request.cookies[MISSES_COOKIE] ?? '').split('.');
+    const n = Number(count);
+    if (!raw || !Number.isInteger(n) || n < 0 || !signature) return 0;
+    return this.matches(this.missSignature(raw, n), signature) ? n : 0;
+  }
+
+  private missSignature(raw: string, count: number): string {
+    return createHmac('sha256', this.encryptionKey).update(`consent-misses:${raw}:${count}`).digest('base64url');
   }
 
   update(session: ConsentSession, data: Partial<Omit<ConsentSession, 'id'>>): Promise<ConsentSession> {

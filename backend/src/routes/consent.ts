@@ -72,11 +72,13 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
   type Checked = { kind: 'pending'; lookup: Extract<GrantLookup, { kind: 'pending' }> } | { kind: 'refused'; status: number; page: string };
 
   /**
-   * One user-code attempt. An unknown code is charged to the address's budget and to the session (a browser
-   * keeping its cookie gets a stored session for that; a cookieless client stores nothing).
+   * One user-code attempt. An unknown code is charged to the address's budget and to the browser: to its stored
+   * session (created for a browser that keeps its cookie), or, on its first visit, to a signed cookie that carries
+   * over into that session (a cookieless request stores nothing).
    */
   async function tryCode(
     request: FastifyRequest,
+    reply: FastifyReply,
     ctx: PageContext,
     t: (typeof CONSENT_TEXT)[Lang],
     input: string,
@@ -84,14 +86,15 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
     storeOnMiss: boolean,
   ): Promise<Checked> {
     const tooMany = { kind: 'refused' as const, status: 429, page: messagePage(ctx, t.tooManyAttempts, 'error') };
-    if (session && session.failedCodeCount >= MAX_WRONG_CODES) return tooMany;
-    if (!services.codeAttempts.allows(request.ip)) return tooMany;
+    const missed = session ? session.failedCodeCount : sessions.cookieMisses(request);
+    if (missed >= MAX_WRONG_CODES || !services.codeAttempts.allows(request.ip)) return tooMany;
     const lookup = await services.deviceGrants.lookup(input);
     if (lookup.kind === 'pending') return { kind: 'pending', lookup };
     if (lookup.kind === 'unknown') {
       const addressLeft = services.codeAttempts.chargeMiss(request.ip);
       const counted = session ?? (storeOnMiss ? await sessions.require(request) : undefined);
-      const sessionLeft = !counted || (await sessions.countWrongCode(counted)) < MAX_WRONG_CODES;
+      const misses = counted ? await sessions.countWrongCode(counted) : sessions.countCookieMiss(request, reply);
+      const sessionLeft = misses < MAX_WRONG_CODES;
       if (!addressLeft || !sessionLeft) return tooMany;
       return { kind: 'refused', status: 404, page: enterCodePage(ctx, t.unknownCode) };
     }
@@ -111,7 +114,7 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
     const fromLink = request.query.code;
     let userCode = session?.userCode ?? null;
     if (fromLink && fromLink.trim() !== '') {
-      const checked = await tryCode(request, ctx, t, fromLink, session, hadCookie);
+      const checked = await tryCode(request, reply, ctx, t, fromLink, session, hadCookie);
       if (checked.kind === 'refused') {
         // The link's code replaces whatever this browser had been looking at.
         if (session?.userCode) await sessions.update(session, { userCode: null });
@@ -170,7 +173,7 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
     const body = request.body;
     const session = await sessions.require(request, body.csrf);
     if (!session) return html(reply, 403, messagePage(ctx, t.sessionExpired, 'error', { href: '/stripe-link', label: t.tryAgain }));
-    const checked = await tryCode(request, ctx, t, body.user_code ?? '', session, true);
+    const checked = await tryCode(request, reply, ctx, t, body.user_code ?? '', session, true);
     if (checked.kind === 'refused') return html(reply, checked.status === 404 ? 400 : checked.status, checked.page);
     await sessions.update(session, { userCode: checked.lookup.grant.userCode });
     return reply.redirect('/stripe-link', 303);
@@ -188,7 +191,7 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
     const carriedInput = body.user_code ? body.user_code : session.userCode ? '' : (request.cookies[CODE_COOKIE] ?? '');
     const carried = normalizeUserCode(carriedInput);
     if (carried && carried !== session.userCode) {
-      const checked = await tryCode(request, ctx, t, carried, session, true);
+      const checked = await tryCode(request, reply, ctx, t, carried, session, true);
       if (checked.kind === 'refused') return html(reply, checked.status, checked.page);
       session = await sessions.update(session, { userCode: checked.lookup.grant.userCode });
     }
