@@ -9,7 +9,7 @@ import * as b from '../../sandbox/stripe/builders.js';
 import { DEMO, startStripeFake, type StripeFake } from '../../sandbox/stripe/index.js';
 import { createStripeClient } from './client.js';
 import { StripeReader } from './reader.js';
-import { HANDLED_TYPES } from './webhookRoutes.js';
+import { HANDLED_EVENT_TYPES as HANDLED_TYPES } from './events.js';
 
 const ROOT = resolve(__dirname, '../../..');
 const A = DEMO.account;
