@@ -21,6 +21,7 @@ import { createStripeClient } from './stripe/client.js';
 import { stripeWebhookRoutes } from './stripe/webhookRoutes.js';
 import { stornoWebhookRoutes } from './routes/stornoWebhooks.js';
 import { documentRoutes } from './routes/documents.js';
+import { reconciliationRoutes } from './routes/reconciliation.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { createServices, type OutsideWorld } from './services.js';
 
@@ -68,9 +69,11 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   app.addHook('onReady', async () => {
     // On SQLite the worker lives in the server process; on PostgreSQL every instance runs one.
     if (config.workerEnabled) app.services.worker.start();
+    if (config.workerEnabled) app.services.periods.jobs.start();
   });
   app.addHook('onClose', async () => {
     await app.services?.worker.stop();
+    await app.services?.periods.jobs.stop();
     await db.close();
   });
 
@@ -104,6 +107,7 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
       api.register(stripeWebhookRoutes);
       api.register(stornoWebhookRoutes);
       api.register(documentRoutes);
+      api.register(reconciliationRoutes);
       api.register(openApiRoutes);
     },
     { prefix: API_PREFIX },

@@ -39,6 +39,8 @@ const envSchema = z.object({
   WORKER_TICK_MS: z.coerce.number().int().min(10).default(5_000),
   /** A document untouched this long, half-way through the pipeline and not leased, is resumed by the worker. */
   STALLED_AFTER_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Documents a period backfill makes at once: its pace toward Storno. */
+  BACKFILL_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -64,6 +66,7 @@ export interface AppConfig {
   workerEnabled: boolean;
   workerTickMs: number;
   stalledAfterMs: number;
+  backfillConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -178,5 +181,6 @@ export function loadConfig(
     workerEnabled: e.WORKER_ENABLED,
     workerTickMs: e.WORKER_TICK_MS,
     stalledAfterMs: e.STALLED_AFTER_MS,
+    backfillConcurrency: e.BACKFILL_CONCURRENCY,
   };
 }
