@@ -96,6 +96,12 @@ export async function reconciliationRoutes(app: FastifyInstance): Promise<void> 
     }
   });
 
+  // The backfill still running for this account, so a reopened view follows it.
+  app.get('/backfills', guarded, async (request) => {
+    const active = await periods.backfills.active(authOf(request).connection.id);
+    return { active: active ? await periods.backfills.view(active) : null };
+  });
+
   app.get('/backfills/:id', guarded, async (request) => {
     const { connection } = authOf(request);
     const backfill = await periods.backfills.byId(connection.id, (request.params as { id: string }).id);
