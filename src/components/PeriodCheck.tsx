@@ -226,8 +226,8 @@ export function PeriodCheck({ i18n, client }: { i18n: I18n; client: StornoClient
       </Box>
       {preset === 'custom' ? (
         <Box css={{ stack: 'x', gap: 'small', alignY: 'bottom', wrap: 'wrap' }}>
-          <TextField label={p.from} value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
-          <TextField label={p.to} value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+          <TextField label={p.from} value={custom.from} onChange={(e) => setCustom((c) => ({ ...c, from: e.target.value }))} />
+          <TextField label={p.to} value={custom.to} onChange={(e) => setCustom((c) => ({ ...c, to: e.target.value }))} />
           <Button size="small" pending={pending === 'check'} onPress={() => void check(custom.from.trim(), custom.to.trim())}>
             {p.check}
           </Button>
@@ -252,24 +252,24 @@ export function PeriodCheck({ i18n, client }: { i18n: I18n; client: StornoClient
           {summary.late > 0 ? <Banner type="caution" title={p.lateCount(summary.late)} description={p.lateBody} /> : null}
           {missingCount === 0 ? <Muted>{p.allGood}</Muted> : null}
           {late ? (
-            <Banner
-              type="caution"
-              title={p.confirmLateTitle(late.lateCount, missingCount)}
-              description={`${p.confirmLateBody} ${late.late
-                .slice(0, 5)
-                .map((s) => `${s.customer ?? s.stripeId} (${s.date})`)
-                .join(', ')}${late.lateCount > 5 ? ` ${p.moreMissing(late.lateCount - 5)}` : ''}`}
-              actions={
-                <Box css={{ stack: 'x', gap: 'small' }}>
-                  <Button type="primary" size="small" pending={pending === 'all'} onPress={() => void startAll(true)}>
-                    {p.confirmLate}
-                  </Button>
-                  <Button size="small" onPress={() => setLate(null)}>
-                    {p.cancel}
-                  </Button>
-                </Box>
-              }
-            />
+            <Box css={{ stack: 'y', gap: 'small' }}>
+              <Banner
+                type="caution"
+                title={p.confirmLateTitle(late.lateCount, missingCount)}
+                description={`${p.confirmLateBody} ${late.late
+                  .slice(0, 5)
+                  .map((s) => `${s.customer ?? s.stripeId} (${s.date})`)
+                  .join(', ')}${late.lateCount > 5 ? ` ${p.moreMissing(late.lateCount - 5)}` : ''}`}
+              />
+              <Box css={{ stack: 'x', gap: 'small' }}>
+                <Button type="primary" size="small" pending={pending === 'all'} onPress={() => void startAll(true)}>
+                  {p.confirmLate}
+                </Button>
+                <Button size="small" onPress={() => setLate(null)}>
+                  {p.cancel}
+                </Button>
+              </Box>
+            </Box>
           ) : null}
           {missingCount > 0 && !running ? (
             <Box css={{ stack: 'y', gap: 'small' }}>
