@@ -273,7 +273,7 @@ describe.each(testDatabaseKinds())('period reconciliation on %s', (kind) => {
 describe('period reading across Stripe pages (property: nothing lost, nothing repeated)', () => {
   let world: World;
   const account = 'acct_gen_pages';
-  const generated = generateAccount({ prefix: 'pg', from: '2026-09-25', to: '2026-11-05', invoices: 60, payments: 45, refunds: 20, seed: 3 });
+  const generated = generateAccount({ prefix: 'pg', from: '2026-09-25', to: '2026-11-05', invoices: 40, payments: 30, refunds: 12, seed: 3 });
 
   beforeAll(async () => {
     world = await startWorld();
@@ -293,7 +293,7 @@ describe('period reading across Stripe pages (property: nothing lost, nothing re
       )
       .map((o) => o.id)
       .sort();
-    expect(expected.length).toBeGreaterThan(60);
+    expect(expected.length).toBeGreaterThan(40);
     const connection = { id: 'conn-pages', stripeAccountId: account, status: 'active' } as Connection;
     await world.app.db.prisma.connection.create({
       data: { id: connection.id, stripeAccountId: account, stornoCompanyId: 'c', companyName: 'Pages SRL', companyCif: '1', authorizedByEmail: 'a@b.ro', authorizedByName: 'A', authorizedAt: new Date(), status: 'active' },
@@ -312,9 +312,10 @@ describe('period reading across Stripe pages (property: nothing lost, nothing re
         const done = await world.app.db.prisma.periodReconciliation.findUnique({ where: { id: rec.id } });
         expect(done).toMatchObject({ status: 'done', salesFound: expected.length });
       }),
-      { numRuns: 6, examples: [[1], [100], [7]] },
+      { numRuns: 5, examples: [[1], [100], [7]] },
     );
-  });
+    // Page size 1 on a loaded two-core machine reads a few hundred pages: a safety net, not a speed check.
+  }, 600_000);
 });
 
 describe('backfill cancel', () => {

@@ -51,7 +51,7 @@ export interface ReconciliationResponse {
   status: 'queued' | 'running' | 'done' | 'failed';
   /** A Stripe event arrived after the read began: request the period again for fresh figures. */
   stale: boolean;
-  progress: { phase: 'invoices' | 'payments' | 'refunds' | 'done'; pagesRead: number; salesFound: number };
+  progress: { phase: 'invoices' | 'invoice_payments' | 'payments' | 'refunds' | 'done'; pagesRead: number; salesFound: number };
   error: string | null;
   summary: {
     total: number;

@@ -1,4 +1,6 @@
 // Reading a period from Stripe as a durable job: invoices finalized in it, payments without an invoice, refunds.
+// Which payments belong to an invoice is read from Stripe's invoice payments around the period (one list, paged)
+// rather than asked per payment: Stripe allows 25 requests a second in test mode, and a month can hold thousands.
 // Each step reads one page with Stripe's cursor and commits its sales together with the next cursor, so memory
 // holds one page whatever the period's size, and a restart continues from the last committed page. A finished
 // read is reused until a Stripe event for the account arrives after it began (the sales may have changed then).
@@ -17,25 +19,10 @@ export type { PeriodReconciliation };
 export const INVOICE_DRAFT_LOOKBACK_DAYS = 45;
 export const RECONCILIATION_LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 8;
-/** Parallel "which invoice paid this PaymentIntent?" look-ups per page (Stripe allows far more). */
-const LOOKUP_CONCURRENCY = 8;
 
-type Phase = 'invoices' | 'payments' | 'refunds' | 'done';
-const NEXT: Record<Exclude<Phase, 'done'>, Phase> = { invoices: 'payments', payments: 'refunds', refunds: 'done' };
-
-async function mapLimited<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await run(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
+type Phase = 'invoices' | 'invoice_payments' | 'payments' | 'refunds' | 'done';
+const NEXT: Record<Exclude<Phase, 'done'>, Phase> = { invoices: 'invoice_payments', invoice_payments: 'payments', payments: 'refunds', refunds: 'done' };
+const LISTS = { invoices: 'invoices', invoice_payments: 'invoice_payments', payments: 'payment_intents', refunds: 'refunds' } as const;
 
 export class Reconciler {
   constructor(
@@ -115,7 +102,7 @@ export class Reconciler {
       }
       await this.prisma.periodReconciliation.updateMany({
         where: { id: rec.id, lockedBy: workerId },
-        data: { status: 'done', leaseUntil: null, finishedAt: new Date(), lastError: null },
+        data: { status: 'done', leaseUntil: null, finishedAt: new Date(), lastError: null, salesFound: await this.countSales(rec.id) },
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -136,59 +123,66 @@ export class Reconciler {
   private async step(rec: PeriodReconciliation, workerId: string, connection: Connection): Promise<PeriodReconciliation | null> {
     const phase = rec.phase as Exclude<Phase, 'done'>;
     const { start, end } = periodBounds({ from: rec.fromDay, to: rec.toDay });
-    const createdGte = phase === 'invoices' ? start - INVOICE_DRAFT_LOOKBACK_DAYS * 86_400 : start;
-    const page = await this.reader.periodPage(connection.stripeAccountId, phase === 'payments' ? 'payment_intents' : phase, {
-      createdGte,
-      createdLte: end,
-      startingAfter: rec.cursor,
-      limit: this.pageSize,
-    });
+    // Invoices finalized in the period may have been drafted before it; their payment records may be older still
+    // (made at finalization) or newer (paid after the period).
+    const createdGte = phase === 'invoices' || phase === 'invoice_payments' ? start - INVOICE_DRAFT_LOOKBACK_DAYS * 86_400 : start;
+    const createdLte = phase === 'invoice_payments' ? Math.floor(Date.now() / 1000) : end;
+    const page = await this.reader.periodPage(connection.stripeAccountId, LISTS[phase], { createdGte, createdLte, startingAfter: rec.cursor, limit: this.pageSize });
     // Stripe lists newest first; anything older than the window means the rest is older too.
-    const inWindow = page.data.filter((o) => o.created >= createdGte && o.created <= end);
+    const inWindow = page.data.filter((o) => o.created >= createdGte && o.created <= createdLte);
     const reachedOlder = page.data.some((o) => o.created < createdGte);
-    let sales: SaleFacts[];
-    if (phase === 'invoices') {
-      sales = inWindow.map(invoiceSale).filter((s): s is SaleFacts => s !== null && s.saleDay >= rec.fromDay && s.saleDay <= rec.toDay);
-    } else if (phase === 'refunds') {
-      sales = inWindow.map(refundSale).filter((s): s is SaleFacts => s !== null);
-    } else {
-      sales = await this.withoutInvoice(rec, connection, inWindow.map(paymentSale).filter((s): s is SaleFacts => s !== null));
-    }
     const last = page.data.at(-1)?.id ?? null;
     const finished = !page.hasMore || reachedOlder || !last;
-    const ids = sales.map((s) => s.stripeObjectId);
-    const [, , updated] = await this.prisma.$transaction([
-      // A page read again after a crash replaces what its first reading left.
-      this.prisma.periodSale.deleteMany({ where: { reconciliationId: rec.id, stripeObjectId: { in: ids } } }),
-      this.prisma.periodSale.createMany({ data: sales.map((s) => ({ id: randomUUID(), reconciliationId: rec.id, ...s })) }),
-      this.prisma.periodReconciliation.updateMany({
-        where: { id: rec.id, lockedBy: workerId },
-        data: {
-          phase: finished ? NEXT[phase] : phase,
-          cursor: finished ? null : last,
-          pagesRead: { increment: 1 },
-          attempts: 0,
-          leaseUntil: new Date(Date.now() + RECONCILIATION_LEASE_MS),
-        },
-      }),
-    ]);
+    const advance = this.prisma.periodReconciliation.updateMany({
+      where: { id: rec.id, lockedBy: workerId },
+      data: {
+        phase: finished ? NEXT[phase] : phase,
+        cursor: finished ? null : last,
+        pagesRead: { increment: 1 },
+        attempts: 0,
+        leaseUntil: new Date(Date.now() + RECONCILIATION_LEASE_MS),
+      },
+    });
+
+    let updated: { count: number };
+    if (phase === 'invoice_payments') {
+      const paymentIntentIds = [...new Set(inWindow.map((ip) => (ip.payment as { payment_intent?: unknown } | null)?.payment_intent).filter((id): id is string => typeof id === 'string'))];
+      [, , updated] = await this.prisma.$transaction([
+        this.prisma.periodInvoicePayment.deleteMany({ where: { reconciliationId: rec.id, paymentIntentId: { in: paymentIntentIds } } }),
+        this.prisma.periodInvoicePayment.createMany({ data: paymentIntentIds.map((paymentIntentId) => ({ reconciliationId: rec.id, paymentIntentId })) }),
+        advance,
+      ]);
+    } else {
+      let sales: SaleFacts[];
+      if (phase === 'invoices') {
+        sales = inWindow.map(invoiceSale).filter((s): s is SaleFacts => s !== null && s.saleDay >= rec.fromDay && s.saleDay <= rec.toDay);
+      } else if (phase === 'refunds') {
+        sales = inWindow.map(refundSale).filter((s): s is SaleFacts => s !== null);
+      } else {
+        sales = await this.withoutInvoice(rec, inWindow.map(paymentSale).filter((s): s is SaleFacts => s !== null));
+      }
+      const ids = sales.map((s) => s.stripeObjectId);
+      [, , updated] = await this.prisma.$transaction([
+        // A page read again after a crash replaces what its first reading left.
+        this.prisma.periodSale.deleteMany({ where: { reconciliationId: rec.id, stripeObjectId: { in: ids } } }),
+        this.prisma.periodSale.createMany({ data: sales.map((s) => ({ id: randomUUID(), reconciliationId: rec.id, ...s })) }),
+        advance,
+      ]);
+    }
     if (updated.count !== 1) return null;
-    const salesFound = await this.countSales(rec.id);
-    return this.prisma.periodReconciliation.update({ where: { id: rec.id }, data: { salesFound } });
+    return this.prisma.periodReconciliation.findUnique({ where: { id: rec.id } });
   }
 
   /** Drops PaymentIntents that paid an invoice (those are reported through the invoice). */
-  private async withoutInvoice(rec: PeriodReconciliation, connection: Connection, payments: SaleFacts[]): Promise<SaleFacts[]> {
+  private async withoutInvoice(rec: PeriodReconciliation, payments: SaleFacts[]): Promise<SaleFacts[]> {
     if (payments.length === 0) return [];
-    const known = await this.prisma.periodSale.findMany({
-      where: { reconciliationId: rec.id, kind: 'invoice', paymentIntentId: { in: payments.map((p) => p.stripeObjectId) } },
-      select: { paymentIntentId: true },
-    });
-    const paysAnInvoice = new Set(known.map((k) => k.paymentIntentId));
-    const open = payments.filter((p) => !paysAnInvoice.has(p.stripeObjectId));
-    // An invoice finalized before the period (or not read yet) may still own the payment: ask Stripe.
-    const owners = await mapLimited(open, LOOKUP_CONCURRENCY, (p) => this.reader.findInvoiceIdForPaymentIntent(connection.stripeAccountId, p.stripeObjectId));
-    return open.filter((_, i) => owners[i] === null);
+    const ids = payments.map((p) => p.stripeObjectId);
+    const [ofInvoices, paid] = await Promise.all([
+      this.prisma.periodSale.findMany({ where: { reconciliationId: rec.id, kind: 'invoice', paymentIntentId: { in: ids } }, select: { paymentIntentId: true } }),
+      this.prisma.periodInvoicePayment.findMany({ where: { reconciliationId: rec.id, paymentIntentId: { in: ids } }, select: { paymentIntentId: true } }),
+    ]);
+    const paysAnInvoice = new Set([...ofInvoices, ...paid].map((k) => k.paymentIntentId));
+    return payments.filter((p) => !paysAnInvoice.has(p.stripeObjectId));
   }
 
   /** Sales read so far (progress while running). */

@@ -61,9 +61,21 @@ export function classify(sale: Pick<PeriodSale, 'notApplicable'>, link: Document
 
 const major = (minor: bigint | string, currency: string) => minorToMajor(String(minor), currency).toFixed(Math.min(2, stripeExponent(currency)));
 
+/** Deadlines by sale day: a period has few distinct days and the working-day count is not free. */
+const deadlines = new Map<string, string>();
+function deadlineOf(day: string): string {
+  let deadline = deadlines.get(day);
+  if (deadline === undefined) {
+    deadline = lastUploadDay(day);
+    if (deadlines.size > 5_000) deadlines.clear();
+    deadlines.set(day, deadline);
+  }
+  return deadline;
+}
+
 export function saleView(sale: PeriodSale, link: DocumentLink | null, today: string): PeriodSaleView {
   const status = classify(sale, link);
-  const deadline = lastUploadDay(sale.saleDay);
+  const deadline = deadlineOf(sale.saleDay);
   const uploadStillDue = status === 'missing' || status === 'blocked' || status === 'rejected' || (status === 'in_progress' && NOT_UPLOADED.has(link!.status));
   return {
     kind: sale.kind as SaleKind,

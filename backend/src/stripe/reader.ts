@@ -268,7 +268,7 @@ export class StripeReader {
    */
   async periodPage(
     accountId: string,
-    list: 'invoices' | 'payment_intents' | 'refunds',
+    list: 'invoices' | 'invoice_payments' | 'payment_intents' | 'refunds',
     params: { createdGte: number; createdLte: number; startingAfter?: string | null; limit?: number },
   ): Promise<PeriodPage> {
     const common = {
@@ -280,10 +280,12 @@ export class StripeReader {
     return this.read(accountId, list, params.startingAfter ?? 'first page', async () => {
       const page =
         list === 'invoices'
-          ? await this.stripe.invoices.list({ ...common, expand: ['data.payments'] }, account)
-          : list === 'payment_intents'
-            ? await this.stripe.paymentIntents.list({ ...common, expand: ['data.latest_charge'] }, account)
-            : await this.stripe.refunds.list({ ...common, expand: ['data.charge'] }, account);
+          ? await this.stripe.invoices.list(common, account)
+          : list === 'invoice_payments'
+            ? await this.stripe.invoicePayments.list(common, account)
+            : list === 'payment_intents'
+              ? await this.stripe.paymentIntents.list({ ...common, expand: ['data.latest_charge'] }, account)
+              : await this.stripe.refunds.list({ ...common, expand: ['data.charge'] }, account);
       return { data: toPlain(page.data as unknown[]) as PeriodPage['data'], hasMore: page.has_more };
     });
   }

@@ -43,6 +43,14 @@ CREATE TABLE "PeriodSale" (
 );
 
 -- CreateTable
+CREATE TABLE "PeriodInvoicePayment" (
+    "reconciliationId" TEXT NOT NULL,
+    "paymentIntentId" TEXT NOT NULL,
+
+    CONSTRAINT "PeriodInvoicePayment_pkey" PRIMARY KEY ("reconciliationId","paymentIntentId")
+);
+
+-- CreateTable
 CREATE TABLE "Backfill" (
     "id" TEXT NOT NULL,
     "connectionId" TEXT NOT NULL,
@@ -118,6 +126,9 @@ CREATE INDEX "InboxEvent_stripeAccountId_createdAt_idx" ON "InboxEvent"("stripeA
 
 -- AddForeignKey
 ALTER TABLE "PeriodSale" ADD CONSTRAINT "PeriodSale_reconciliationId_fkey" FOREIGN KEY ("reconciliationId") REFERENCES "PeriodReconciliation"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PeriodInvoicePayment" ADD CONSTRAINT "PeriodInvoicePayment_reconciliationId_fkey" FOREIGN KEY ("reconciliationId") REFERENCES "PeriodReconciliation"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "BackfillItem" ADD CONSTRAINT "BackfillItem_backfillId_fkey" FOREIGN KEY ("backfillId") REFERENCES "Backfill"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -40,6 +40,15 @@ CREATE TABLE "PeriodSale" (
 );
 
 -- CreateTable
+CREATE TABLE "PeriodInvoicePayment" (
+    "reconciliationId" TEXT NOT NULL,
+    "paymentIntentId" TEXT NOT NULL,
+
+    PRIMARY KEY ("reconciliationId", "paymentIntentId"),
+    CONSTRAINT "PeriodInvoicePayment_reconciliationId_fkey" FOREIGN KEY ("reconciliationId") REFERENCES "PeriodReconciliation" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
 CREATE TABLE "Backfill" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "connectionId" TEXT NOT NULL,
