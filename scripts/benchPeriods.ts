@@ -10,7 +10,7 @@ import { startServerProcess, waitForProgress, type ServerProcess } from '../back
 import { API } from '../backend/test/support/connect.js';
 import { authHeaders } from '../backend/test/support/http.js';
 import { connectDemo, freePort, type Session, type World } from '../backend/test/support/world.js';
-import type { BackfillResponse, ReconciliationResponse } from '../src/api/periodContract.js';
+import type { BackfillResponse, ReconciliationResponse } from '../src/api/contract.js';
 
 const PERIOD = { from: '2026-10-01', to: '2026-10-31' };
 

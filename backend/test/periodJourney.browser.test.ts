@@ -2,7 +2,7 @@
 // demo account's month) → the missing e-invoices are counted and listed → "Create all missing", confirm the late
 // ones → the progress bar moves while the job runs → the figures show them reported.
 import type { Locator } from 'playwright-core';
-import type { BackfillResponse, ReconciliationResponse } from '../../src/api/periodContract.js';
+import type { BackfillResponse, ReconciliationResponse } from '../../src/api/contract.js';
 import { presetPeriods } from '../../src/api/period.js';
 import { hasChromium } from './support/browser.js';
 import { waitForProgress } from './support/autoRun.js';

@@ -3,7 +3,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackfillResponse, PeriodSaleView, ReconciliationResponse } from '../../src/api/periodContract.js';
+import type { BackfillResponse, PeriodSaleView, ReconciliationResponse } from '../../src/api/contract.js';
 import { DEMO } from '../sandbox/stripe/index.js';
 import * as b from '../sandbox/stripe/builders.js';
 import { generateAccount } from '../sandbox/stripe/generate.js';
@@ -194,17 +194,22 @@ describe.each(testDatabaseKinds())('period reconciliation on %s', (kind) => {
     expect(json.from).toBe(OCTOBER.from);
     expect(json.sales.map((x) => x.stripeId)).toEqual(rows.map((r) => r.stripe_id));
 
-    // A tampered or foreign token opens nothing.
+    // A tampered token, one bound to another period or connection, or an expired one opens nothing.
     const token = csvUrl.split('/exports/')[1]!.replace('.csv', '');
-    const [payload, mac] = token.split('.');
-    const other = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), to: '2026-12-31' })).toString('base64url');
-    for (const bad of [`${other}.${mac}`, `${payload}.${mac!.slice(0, -2)}xx`, 'nonsense.csv']) {
-      const res = await fetch(csvUrl.replace(`${token}.csv`, bad.endsWith('.csv') ? bad : `${bad}.csv`));
-      expect(res.status).toBe(403);
-    }
-    // Expired: signed 16 minutes ago.
-    const old = world.app.services.periods.exports.sign({ c: rec.id, r: rec.id, from: OCTOBER.from, to: OCTOBER.to }, Date.now() - 16 * 60_000);
-    expect((await fetch(csvUrl.replace(token, old.token))).status).toBe(403);
+    const [recId, exp, mac] = token.split('.');
+    const signer = world.app.services.periods.exports;
+    const connectionId = (await world.app.services.connections.byAccount(DEMO.account))!.id;
+    const bound = { connectionId, reconciliationId: rec.id, from: OCTOBER.from, to: OCTOBER.to };
+    const wrong = [
+      `${recId}.${Number(exp) + 60}.${mac}`,
+      `${recId}.${exp}.${mac!.slice(0, -2)}xx`,
+      signer.sign({ ...bound, to: '2026-12-31' }).token,
+      signer.sign({ ...bound, connectionId: 'another-connection' }).token,
+      signer.sign(bound, Date.now() - 16 * 60_000).token,
+      'nonsense',
+    ];
+    for (const bad of wrong) expect((await fetch(csvUrl.replace(token, bad))).status, bad).toBe(403);
+    expect(signer.sign(bound).token.length + 5).toBeLessThan(100); // fits a path parameter
   });
 
   it('backfill: late sales need confirmation; killed mid-way and restarted, it ends with exactly one document per missing sale', async () => {

@@ -1,6 +1,9 @@
 // The period routes (issue 16) through the shared backend client: check a period, follow its backfill, export.
 import type { StornoClient } from './client';
-import type { BackfillResponse, ExportLinks, PeriodSaleView, ReconciliationResponse } from './periodContract';
+import type { BackfillResponse, ExportLinks, PeriodSaleView, ReconciliationResponse, SaleStatus } from './contract';
+
+/** The order the period section shows the statuses in: what needs the merchant first. */
+export const SALE_STATUSES: SaleStatus[] = ['missing', 'rejected', 'blocked', 'in_progress', 'reported', 'not_applicable'];
 
 export const periodApi = {
   check: (client: StornoClient, from: string, to: string) => client.request<ReconciliationResponse>('POST', 'reconciliations', { from, to }),

@@ -1,7 +1,7 @@
 import { Button, TextField } from '@stripe/ui-extension-sdk/ui';
 import { dashboard } from '../test/fixtures';
 import { contextFor, expectSigned, hasButton, press, renderView, reply, screenText, settle, setup } from '../test/harness';
-import type { BackfillResponse, PeriodSaleView, ReconciliationResponse, SaleStatus } from '../api/periodContract';
+import type { BackfillResponse, PeriodSaleView, ReconciliationResponse, SaleStatus } from '../api/contract';
 import { presetPeriods } from '../api/period';
 import HomeOverviewView from '../views/HomeOverviewView';
 import { progressBar } from './PeriodCheck';

@@ -1,5 +1,5 @@
 // Strings of the Home view's "Check a period" section (issue 16), included in en.ts and ro.ts as `periodCheck`.
-import type { SaleStatus } from '../api/periodContract';
+import type { SaleStatus } from '../api/contract';
 
 export const periodEn = {
   title: 'Check a period',

@@ -9,7 +9,7 @@ import type { Database } from '../db/database.js';
 import { DocumentEngine } from '../documents/engine.js';
 import type { DocumentStore } from '../documents/store.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
-import type { BackfillResponse, PeriodSaleView, SaleKind } from '../../../src/api/periodContract.js';
+import type { BackfillResponse, PeriodSaleView, SaleKind } from '../../../src/api/contract.js';
 import type { PeriodReconciliation } from './reconciler.js';
 import { problemText, type PeriodReport } from './report.js';
 

@@ -4,21 +4,21 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import type { PeriodSaleView } from '../../../src/api/periodContract.js';
+import type { PeriodSaleView } from '../../../src/api/contract.js';
 import type { PeriodReport } from './report.js';
 
 export const EXPORT_LINK_TTL_SECONDS = 15 * 60;
 
-export interface ExportClaims {
-  /** connection id */
-  c: string;
-  /** reconciliation id */
-  r: string;
+/** What a link is bound to: the connection, the reconciliation and its period. */
+export interface ExportBinding {
+  connectionId: string;
+  reconciliationId: string;
   from: string;
   to: string;
-  /** expiry, unix seconds */
-  exp: number;
 }
+
+/** `<reconciliation id>.<expiry>.<mac>` + `.csv|.json`: short enough for a URL path segment. */
+export const EXPORT_FILE = /^([0-9a-f-]{36})\.(\d{9,11})\.([A-Za-z0-9_-]{32})\.(csv|json)$/;
 
 export class ExportSigner {
   private readonly key: Buffer;
@@ -28,29 +28,31 @@ export class ExportSigner {
     this.key = createHmac('sha256', secret).update('storno-stripe-app/period-export/v1').digest();
   }
 
-  private mac(payload: string): string {
-    return createHmac('sha256', this.key).update(payload).digest('base64url');
+  /** 192 bits of HMAC-SHA256 over everything the link is bound to; only the reconciliation id travels in clear. */
+  private mac(binding: ExportBinding, exp: number): string {
+    return createHmac('sha256', this.key)
+      .update([binding.connectionId, binding.reconciliationId, binding.from, binding.to, exp].join('|'))
+      .digest('base64url')
+      .slice(0, 32);
   }
 
-  sign(claims: Omit<ExportClaims, 'exp'>, now = Date.now()): { token: string; expiresAt: Date } {
+  sign(binding: ExportBinding, now = Date.now()): { token: string; expiresAt: Date } {
     const exp = Math.floor(now / 1000) + EXPORT_LINK_TTL_SECONDS;
-    const payload = Buffer.from(JSON.stringify({ ...claims, exp })).toString('base64url');
-    return { token: `${payload}.${this.mac(payload)}`, expiresAt: new Date(exp * 1000) };
+    return { token: `${binding.reconciliationId}.${exp}.${this.mac(binding, exp)}`, expiresAt: new Date(exp * 1000) };
   }
 
-  /** The claims of a genuine, unexpired token; null otherwise (the caller answers the same for every case). */
-  verify(token: string, now = Date.now()): ExportClaims | null {
-    const [payload, mac, extra] = token.split('.');
-    if (!payload || !mac || extra !== undefined) return null;
-    const expected = Buffer.from(this.mac(payload));
-    const given = Buffer.from(mac);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-    try {
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as ExportClaims;
-      return typeof claims.exp === 'number' && claims.exp * 1000 > now ? claims : null;
-    } catch {
-      return null;
-    }
+  /** Parses a requested file name: which reconciliation, which format, and the proof to check. */
+  parse(file: string): { reconciliationId: string; exp: number; mac: string; format: 'csv' | 'json' } | null {
+    const match = EXPORT_FILE.exec(file);
+    return match ? { reconciliationId: match[1]!, exp: Number(match[2]), mac: match[3]!, format: match[4] as 'csv' | 'json' } : null;
+  }
+
+  /** True for a genuine, unexpired link of exactly this binding. */
+  verify(binding: ExportBinding, link: { exp: number; mac: string }, now = Date.now()): boolean {
+    if (link.exp * 1000 <= now) return false;
+    const expected = Buffer.from(this.mac(binding, link.exp));
+    const given = Buffer.from(link.mac);
+    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 }
 

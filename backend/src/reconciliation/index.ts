@@ -6,7 +6,7 @@ import type { DocumentEngine } from '../documents/engine.js';
 import type { DocumentStore } from '../documents/store.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
 import type { StripeReader } from '../stripe/reader.js';
-import type { PeriodSaleView, ReconciliationResponse } from '../../../src/api/periodContract.js';
+import type { PeriodSaleView, ReconciliationResponse } from '../../../src/api/contract.js';
 import { Backfills } from './backfill.js';
 import { ExportSigner } from './exports.js';
 import { todayInBucharest, type Period } from './period.js';

@@ -7,9 +7,7 @@ import type { PrismaClient } from '../db/database.js';
 import { lastUploadDay } from '../deadlines/index.js';
 import { minorToMajor, stripeExponent } from '../invoicing/money.js';
 import { bucharestDate } from '../invoicing/dates.js';
-import type { DocumentProblem } from '../../../src/api/contract.js';
-import type { NotApplicableReason, PeriodSaleView, SaleKind, SaleStatus, StatusTotals } from '../../../src/api/periodContract.js';
-import { SALE_STATUSES } from '../../../src/api/periodContract.js';
+import { SaleStatus, type DocumentProblem, type NotApplicableReason, type PeriodSaleView, type SaleKind, type StatusTotals } from '../../../src/api/contract.js';
 import { todayInBucharest } from './period.js';
 
 const CHUNK = 500;
@@ -137,7 +135,7 @@ export class PeriodReport {
 
   /** Counts and totals per status and currency, and how many sales are late. */
   async summary(connectionId: string, reconciliationId: string) {
-    const acc = new Map(SALE_STATUSES.map((s) => [s, { count: 0, totals: new Map<string, Big>(), ron: new Big(0) as Big | null }]));
+    const acc = new Map(SaleStatus.options.map((s) => [s, { count: 0, totals: new Map<string, Big>(), ron: new Big(0) as Big | null }]));
     let total = 0;
     let late = 0;
     for await (const chunk of this.chunks(connectionId, reconciliationId)) {
