@@ -1,4 +1,5 @@
 // English strings. `ro.ts` has the same keys (the type makes sure). Toasts must stay within 30 characters.
+import { periodEn } from './period';
 export const en = {
   brand: 'Storno.ro',
   loading: 'Loading…',
@@ -201,6 +202,8 @@ export const en = {
   disconnectConfirm: 'Yes, disconnect',
   cancel: 'Cancel',
   toastDisconnected: 'Storno.ro disconnected',
+  /** Home: "Check a period" (issue 16). */
+  periodCheck: periodEn,
 };
 
 export type Strings = typeof en;

@@ -1,4 +1,5 @@
 // Romanian strings (same keys as en.ts).
+import { periodRo } from './period';
 import type { Strings } from './en';
 
 export const ro: Strings = {
@@ -194,4 +195,6 @@ export const ro: Strings = {
   disconnectConfirm: 'Da, deconectează',
   cancel: 'Anulează',
   toastDisconnected: 'Storno.ro deconectat',
+  /** Home: "Check a period" (issue 16). */
+  periodCheck: periodRo,
 };

@@ -6,6 +6,7 @@ import type { DashboardResponse, DashboardTab } from '../api/contract';
 import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
 import { DocumentRow } from '../components/DocumentRow';
 import { NotConnected } from '../components/Connect';
+import { PeriodCheck } from '../components/PeriodCheck';
 import { ActionError, LoadError, Loading, Muted, Section } from '../components/States';
 import { useI18n, type I18n } from '../i18n';
 
@@ -101,6 +102,7 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
           disabled={actions.pending === 'autoMode'}
           onChange={() => void actions.run('autoMode', () => client.updateSettings({ autoMode: !shown.autoMode }), t.toastSaved)}
         />
+        <PeriodCheck i18n={i18n} client={client} />
         <Section title={t.recentDocuments}>
           <Tabs selectedKey={tab} onSelectionChange={(key) => setTab(key as DashboardTab)}>
             <TabList>
