@@ -9,9 +9,30 @@ export type DocumentStatus =
   | 'issued'
   | 'sent_to_provider'
   | 'validated'
-  | 'rejected';
+  | 'rejected'
+  | 'cancelled'; // the Stripe invoice was voided before its e-invoice was uploaded (issue 12)
 
-export type DocumentKind = 'invoice' | 'payment' | 'refund' | 'standalone_refund';
+/** `void_reversal`: the credit note reversing an e-invoice whose Stripe invoice was voided after issue (issue 12). */
+export type DocumentKind = 'invoice' | 'payment' | 'refund' | 'standalone_refund' | 'void_reversal';
+
+// ---- issue 12: every sale auto mode handles is an obligation with a state a person understands --------------------
+export type ObligationState =
+  | 'done'
+  | 'in_progress'
+  | 'waiting_parent' // a credit note waits for its parent e-invoice to exist and be accepted
+  | 'waiting_reconnect' // Storno no longer accepts the stored authorization
+  | 'waiting_storno' // Storno is unreachable; retried automatically with backoff
+  | 'blocked' // needs the merchant: `detail` says why, `action` what clears it
+  | 'failed'; // refused by Storno or the provider; retry after fixing
+
+export type ObligationAction = 'retry' | 'reconnect' | 'fix_in_stripe' | 'fix_in_storno' | 'ask_storno_admin' | 'confirm';
+
+export interface ObligationInfo {
+  state: ObligationState;
+  action: ObligationAction | null;
+  /** A sentence for the merchant (English; the state and action are translated by the extension). */
+  detail: string | null;
+}
 
 export interface PreflightCheck {
   /** Stable code, e.g. `buyer_cif_invalid`, `buyer_address_missing`, `bucharest_sector_missing`. */
@@ -30,7 +51,9 @@ export type DocumentProblem =
       actual: string;
       difference: string;
       currency: string;
-    };
+    }
+  /** Storno refused an action for this connection (issue 12): a missing permission (403) or the plan limit (402). */
+  | { kind: 'storno_refusal'; reason: 'permission' | 'plan_limit'; message: string; permission?: string };
 
 export interface DocumentSummary {
   id: string;
@@ -47,6 +70,12 @@ export interface DocumentSummary {
   origin: 'manual' | 'auto';
   createdAt: string;
   updatedAt: string;
+  /** Issue 12: the document's issue date and its last legal upload day (5 working days later), YYYY-MM-DD. */
+  issueDate: string | null;
+  deadline: string | null;
+  /** Storno's isLateSubmission. */
+  lateSubmission: boolean;
+  obligation: ObligationInfo;
 }
 
 export type ConnectionStatus = 'connected' | 'disconnected' | 'reauthorization_required';
@@ -59,11 +88,16 @@ export interface SettingsResponse {
   autoMode: boolean;
   /** VAT rate used for payments without Stripe tax details, e.g. "21.00". */
   defaultVatRate: string;
+  /** Issue 12: when auto mode makes a Stripe invoice's e-invoice (default: at finalization, as the law says). */
+  invoiceTrigger: InvoiceTrigger;
 }
+
+export type InvoiceTrigger = 'finalized' | 'paid';
 
 export interface SettingsUpdate {
   autoMode?: boolean;
   defaultVatRate?: string;
+  invoiceTrigger?: InvoiceTrigger;
 }
 
 export type DashboardTab = 'all' | 'pending' | 'errors';
@@ -73,6 +107,19 @@ export interface DashboardResponse {
   counts: { draft: number; issued: number; sent_to_provider: number; validated: number; rejected: number; pending: number; blocked: number; total: number };
   documents: DocumentSummary[];
   autoMode: boolean;
+  /** Issue 12: "what needs me today?" — the four tiles add up to `total`; due soon / overdue count unfinished documents. */
+  tiles: { validated: number; inProgress: number; needsAction: number; draftOrIssued: number; total: number; dueSoon: number; overdue: number };
+  /** Sales with no document yet whose event could not be processed (errors tab): retry with POST /events/:id/retry. */
+  failedEvents: FailedEvent[];
+  connectionStatus: ConnectionStatus;
+}
+
+export interface FailedEvent {
+  id: string;
+  type: string;
+  stripeObjectId: string | null;
+  error: string;
+  at: string;
 }
 
 export type MatchMethod = 'ro_cif' | 'eu_vat' | 'email' | 'name' | 'created';
@@ -163,6 +210,8 @@ export interface CreateDocumentRequest {
   issueAnyway?: boolean;
   /** Refunds only: make the standalone negative invoice when no parent document exists. */
   standalone?: boolean;
+  /** Issue 12: the merchant confirms making a document whose upload deadline has already passed. */
+  confirmLate?: boolean;
 }
 
 export interface DeviceAuthorizationResponse {

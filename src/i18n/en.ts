@@ -35,6 +35,7 @@ export const en = {
     sent_to_provider: 'Sent to provider',
     validated: 'Validated',
     rejected: 'Rejected',
+    cancelled: 'Cancelled',
   },
   stripeStatus: {
     succeeded: 'Succeeded',
@@ -69,7 +70,10 @@ export const en = {
     payment: 'Invoice',
     refund: 'Credit note',
     standalone_refund: 'Refund invoice',
+    void_reversal: 'Reversal (voided invoice)',
   },
+  refusalPermission: 'Storno.ro refused: missing permission',
+  refusalPlanLimit: 'Storno.ro plan limit reached',
   origin: { manual: 'Issued manually', auto: 'Issued by auto mode' },
 
   // documents

@@ -35,6 +35,7 @@ export const ro: Strings = {
     sent_to_provider: 'Trimisă la ANAF',
     validated: 'Validată',
     rejected: 'Respinsă',
+    cancelled: 'Anulată',
   },
   stripeStatus: {
     succeeded: 'Reușită',
@@ -69,7 +70,10 @@ export const ro: Strings = {
     payment: 'Factură',
     refund: 'Factură de stornare',
     standalone_refund: 'Factură negativă',
+    void_reversal: 'Stornare (factură anulată)',
   },
+  refusalPermission: 'Storno.ro a refuzat: lipsește o permisiune',
+  refusalPlanLimit: 'Limita planului Storno.ro a fost atinsă',
   origin: { manual: 'Emisă manual', auto: 'Emisă automat' },
 
   pipelineTitle: 'Progres',

@@ -1,9 +1,13 @@
 // Failures of the outside world, as the merchant should read them.
-import { StornoError, StornoTransientError } from '../storno/errors.js';
+import { StornoAuthError, StornoError, StornoTransientError } from '../storno/errors.js';
 import { StripeObjectNotFound, StripeReadError, StripeTransientError } from '../stripe/errors.js';
 import { HttpError } from './errors.js';
 
 export function toHttpError(err: unknown): HttpError | undefined {
+  // issue 12: a read refused with 403 names the missing permission instead of asking for a reconnect.
+  if (err instanceof StornoAuthError && err.status === 403) {
+    return new HttpError(403, 'storno_permission', `The Storno user who connected lacks a permission for this: ${err.message}. Ask the Storno admin.`);
+  }
   if (err instanceof StripeObjectNotFound) return new HttpError(404, 'stripe_object_not_found', err.message);
   if (err instanceof StripeTransientError) {
     return new HttpError(503, 'stripe_unavailable', 'Stripe is not answering right now; nothing was lost, try again in a minute.');

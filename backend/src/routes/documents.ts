@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { DashboardTab, DocumentKind } from '../../../src/api/contract.js';
 import type { DriveResult } from '../documents/engine.js';
+import { canRetry } from '../documents/lifecycle.js';
 import { summarize } from '../documents/store.js';
 import { authenticate, authOf } from '../http/authenticate.js';
 import { badRequest, HttpError, notFound } from '../http/errors.js';
@@ -20,7 +21,7 @@ const ids = {
 };
 
 const createBody = z
-  .object({ issueAnyway: z.boolean().optional(), standalone: z.boolean().optional() })
+  .object({ issueAnyway: z.boolean().optional(), standalone: z.boolean().optional(), confirmLate: z.boolean().optional() })
   .strict()
   .optional();
 
@@ -32,7 +33,7 @@ function param(schema: z.ZodString, value: unknown, what: string): string {
 
 /** 201 when this request made the document, 200 when it existed (or another request is making it). */
 function sendDocument(reply: FastifyReply, result: DriveResult, existedBefore: boolean) {
-  return reply.code(existedBefore || result.busy ? 200 : 201).send(summarize(result.link));
+  return reply.code(existedBefore || result.busy ? 200 : 201).send(summarize(result.link, 'active'));
 }
 
 export async function documentRoutes(app: FastifyInstance): Promise<void> {
@@ -48,11 +49,21 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     return sendDocument(reply, result, Boolean(existing));
   }
 
-  app.get('/dashboard', guarded, async (request) => {
+  // Home loads from our own data, also while Storno needs re-authorization (issue 12).
+  app.get('/dashboard', { ...guarded, config: { whileReauthorizing: true } }, async (request) => {
     const tab = ((request.query as Record<string, unknown>).tab ?? 'all') as DashboardTab;
     if (!['all', 'pending', 'errors'].includes(tab)) throw badRequest('tab must be one of all, pending, errors.');
     const { connection } = authOf(request);
-    return { ...(await services.documents.dashboard(connection.id, tab)), autoMode: connection.autoMode };
+    const failedEvents = tab === 'pending' ? [] : await services.inbox.failedFor(connection.stripeAccountId);
+    return { ...(await services.documents.dashboard(connection.id, connection.status, tab)), autoMode: connection.autoMode, failedEvents };
+  });
+
+  // A sale whose event failed before it had a document: put the event back in line (errors tab's retry).
+  app.post('/events/:id/retry', guarded, async (request) => {
+    const { connection } = authOf(request);
+    const requeued = await services.inbox.requeue((request.params as { id: string }).id, connection.stripeAccountId);
+    if (!requeued) throw notFound('No failed event with this id for this account.');
+    return { status: 'pending' };
   });
 
   app.get('/customers/:id', guarded, async (request) => {
@@ -134,10 +145,10 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     const { connection } = authOf(request);
     const link = await services.documents.byId(connection.id, (request.params as { id: string }).id);
     if (!link) throw notFound('No such document for this account.');
-    if (!['rejected', 'blocked'].includes(link.status)) {
-      throw new HttpError(409, 'not_retryable', `Only a rejected or blocked document can be retried; this one is ${link.status.replace(/_/g, ' ')}.`);
-    }
     const body = createBody.parse(request.body ?? undefined) ?? {};
-    return sendDocument(reply, await services.engine.retry(connection, link, body), true);
+    if (canRetry(link)) return sendDocument(reply, await services.engine.retry(connection, link, body), true);
+    // Waiting for Storno or its parent, or a refusal retried daily: "retry now" drives it at once.
+    if (link.hold || link.nextAttemptAt) return sendDocument(reply, await services.engine.driveLink(connection, link, body), true);
+    throw new HttpError(409, 'not_retryable', `Only a rejected, blocked or waiting document can be retried; this one is ${link.status.replace(/_/g, ' ')}.`);
   });
 }

@@ -12,6 +12,7 @@ const settingsUpdate = z
       .string()
       .regex(/^\d{1,2}\.\d{2}$/, 'must be a percentage with two decimals, e.g. "21.00"')
       .optional(),
+    invoiceTrigger: z.enum(['finalized', 'paid']).optional(),
   })
   .strict();
 
@@ -24,21 +25,24 @@ export function settingsOf(connection: Connection): SettingsResponse {
     authorizedAt: connection.authorizedAt.toISOString(),
     autoMode: connection.autoMode,
     defaultVatRate: connection.defaultVatRate,
+    invoiceTrigger: connection.invoiceTrigger as SettingsResponse['invoiceTrigger'],
   };
 }
 
 export async function settingsRoutes(app: FastifyInstance): Promise<void> {
   const { services } = app;
 
-  app.get('/settings', { preHandler: authenticate }, async (request) => settingsOf(authOf(request).connection));
+  // Open while Storno needs re-authorization: they work from our own data (issue 12).
+  const guarded = { preHandler: authenticate, config: { whileReauthorizing: true } };
+  app.get('/settings', guarded, async (request) => settingsOf(authOf(request).connection));
 
-  app.put('/settings', { preHandler: authenticate }, async (request) => {
+  app.put('/settings', guarded, async (request) => {
     const update = settingsUpdate.parse(request.body ?? {});
     const connection = await services.connections.updateSettings(authOf(request).connection.id, update);
     return settingsOf(connection);
   });
 
-  app.post('/disconnect', { preHandler: authenticate }, async (request) => {
+  app.post('/disconnect', guarded, async (request) => {
     const { connection } = authOf(request);
     const credentials = services.connections.credentials(connection);
     await services.tokens.revokeConnection(connection.id);
