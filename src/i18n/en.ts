@@ -72,6 +72,8 @@ export const en = {
     standalone_refund: 'Refund invoice',
     void_reversal: 'Reversal (voided invoice)',
   },
+  lateTitle: 'This document will reach ANAF late',
+  createAnywayLate: 'Create anyway',
   refusalPermission: 'Storno.ro refused: missing permission',
   refusalPlanLimit: 'Storno.ro plan limit reached',
   origin: { manual: 'Issued manually', auto: 'Issued by auto mode' },

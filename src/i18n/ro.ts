@@ -72,6 +72,8 @@ export const ro: Strings = {
     standalone_refund: 'Factură negativă',
     void_reversal: 'Stornare (factură anulată)',
   },
+  lateTitle: 'Documentul va ajunge la ANAF cu întârziere',
+  createAnywayLate: 'Creează oricum',
   refusalPermission: 'Storno.ro a refuzat: lipsește o permisiune',
   refusalPlanLimit: 'Limita planului Storno.ro a fost atinsă',
   origin: { manual: 'Emisă manual', auto: 'Emisă automat' },
