@@ -292,6 +292,8 @@ export class StornoClient {
     this.create(`subscriptions/${enc(subscriptionId)}/cycles/${enc(invoiceId)}/einvoice`, request);
   createCreditNote = (refundId: string, request: CreateDocumentRequest = {}) => this.create(`refunds/${enc(refundId)}/credit-note`, request);
   retryDocument = (documentId: string, request: CreateDocumentRequest = {}) => this.create(`documents/${enc(documentId)}/retry`, request);
+  /** A sale whose webhook event failed before it had a document: put the event back in line (issue 12). */
+  retryEvent = (eventId: string) => this.request<{ status: 'pending' }>('POST', `events/${enc(eventId)}/retry`, {});
 }
 
 function messageOf(body: unknown, response: Response): string {
