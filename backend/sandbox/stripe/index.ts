@@ -16,6 +16,9 @@ import type { FakeRequest } from './routes.js';
 import { registerStripeErrors, registerStripeRoutes } from './routes.js';
 import type { CreatePaidInvoiceInput, CreatePaymentInput, CreateRefundInput, PendingEvent } from './simulate.js';
 import { SimulationError, createPaidInvoice, createPayment, createRefund } from './simulate.js';
+import type { SimStep } from './simulate.js';
+import type { CheckoutWithInvoiceInput, RefundBeforeInvoicePaidInput, SendInvoiceInput } from './scenarios.js';
+import { checkoutWithInvoice, refundBeforeInvoicePaid, sendInvoice, voidInvoice } from './scenarios.js';
 import type { StripeObject } from './store.js';
 import { FakeStore, PLATFORM_ACCOUNT, StateFile } from './store.js';
 import { loggerOptions } from '../../src/http/logging.js';
@@ -25,7 +28,7 @@ export { PLATFORM_ACCOUNT } from './store.js';
 export type { StripeObject } from './store.js';
 export type { EmittedEvent, StripeEventObject } from './events.js';
 export type { FakeRequest } from './routes.js';
-export type { SimLine } from './simulate.js';
+export type { SimLine, SimStep } from './simulate.js';
 export { SimulationError } from './simulate.js';
 export { signatureHeader } from './events.js';
 
@@ -95,6 +98,22 @@ export interface StripeFake {
     session: StripeObject | null;
     events: EmittedEvent[];
   }>;
+  /**
+   * Sales that unfold over time, built but not yet played: each returns its objects (final state) and
+   * `steps`, the moments in Stripe's order, to give to play() (optionally out of order, or with waits).
+   */
+  scenarios: {
+    /** send_invoice (net 30 by default): steps created → finalized → paid (days later). */
+    sendInvoice(input: OnAccount<SendInvoiceInput>): ReturnType<typeof sendInvoice>;
+    /** Checkout with invoice_creation: steps payment (no invoice yet) → invoice (created, finalized, paid). */
+    checkoutWithInvoice(input: OnAccount<CheckoutWithInvoiceInput>): ReturnType<typeof checkoutWithInvoice>;
+    /** Paid invoice refunded at once: steps paid (stored, no events) → refunded → invoicePaid (events only). */
+    refundBeforeInvoicePaid(input: OnAccount<RefundBeforeInvoicePaidInput>): ReturnType<typeof refundBeforeInvoicePaid>;
+  };
+  /** Stores each step's objects, then (unless `emit: false`) sends its events in order. */
+  play(steps: SimStep | SimStep[], options?: Emit): Promise<EmittedEvent[]>;
+  /** Voids a stored open invoice now (`invoice.voided`; emitted when `emit`). */
+  voidInvoice(input: { invoice: string; account?: string; voidedAt?: number } & Emit): Promise<{ invoice: StripeObject; events: EmittedEvent[] }>;
   /** Authenticated /v1 requests received (method, url, account, Stripe-Version), oldest first; last 5000. */
   readonly requests: FakeRequest[];
   /** Every event built so far (delivered or not), oldest first. */
@@ -135,6 +154,15 @@ export async function startStripeFake(options: StripeFakeOptions): Promise<Strip
     if (!emit.emit) return [];
     const out: EmittedEvent[] = [];
     for (const p of pending) out.push(await emitEvent({ type: p.type, object: p.object, account, targetUrl: emit.targetUrl }));
+    return out;
+  }
+
+  async function play(steps: SimStep[], emit: Emit): Promise<EmittedEvent[]> {
+    const out: EmittedEvent[] = [];
+    for (const step of steps) {
+      for (const obj of step.puts) store.put(step.account, structuredClone(obj));
+      out.push(...(await emitAll(step.events, step.account, emit)));
+    }
     return out;
   }
 
@@ -203,6 +231,16 @@ export async function startStripeFake(options: StripeFakeOptions): Promise<Strip
       const account = input.account ?? DEMO.account;
       const { events: pending, ...objects } = createPayment(store, { ...input, account });
       return { ...objects, events: await emitAll(pending, account, input) };
+    },
+    scenarios: {
+      sendInvoice: (input) => sendInvoice(store, { ...input, account: input.account ?? DEMO.account }),
+      checkoutWithInvoice: (input) => checkoutWithInvoice(store, { ...input, account: input.account ?? DEMO.account }),
+      refundBeforeInvoicePaid: (input) => refundBeforeInvoicePaid(store, { ...input, account: input.account ?? DEMO.account }),
+    },
+    play: (steps, options = {}) => play(Array.isArray(steps) ? steps : [steps], { emit: true, ...options }),
+    async voidInvoice(input) {
+      const { invoice, step } = voidInvoice(store, { ...input, account: input.account ?? DEMO.account });
+      return { invoice, events: await play([step], input) };
     },
     events,
     requests,
