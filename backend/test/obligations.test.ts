@@ -219,6 +219,15 @@ describe.each(testDatabaseKinds())('every sale reaches ANAF once, or the merchan
     await until('the blocked e-invoice cancelled', async () => (await linkOf('invoice', blockedInv.open.id))?.status === 'cancelled');
     expect(await linkOf('void_reversal', blockedInv.open.id)).toBeNull();
     expect((await dashboard('errors')).documents.some((d) => d.stripeObjectId === blockedInv.open.id)).toBe(false);
+
+    // Home's tiles add up: every document counts in exactly one, a cancelled one (nothing owed) in none.
+    const home = await dashboard();
+    const { tiles } = home;
+    expect(tiles.validated + tiles.inProgress + tiles.needsAction + tiles.draftOrIssued).toBe(tiles.total);
+    const cancelled = await world.app.db.prisma.documentLink.count({ where: { status: 'cancelled' } });
+    expect(cancelled).toBeGreaterThan(0);
+    expect(tiles.total).toBe(home.counts.total - cancelled);
+    expect(tiles.validated).toBe(home.counts.validated);
   });
 
   it('403: the document is blocked naming the missing permission; the connection stays usable; retry after the grant', async () => {

@@ -16,7 +16,7 @@ import type { PrismaClient } from '../db/database.js';
 import { isDueWithin, isOverdue, lastUploadDay } from '../deadlines/index.js';
 import { HttpError } from '../http/errors.js';
 import { bucharestDate } from '../invoicing/dates.js';
-import { allows, IllegalTransition, isFinal, obligationOf, tileOf, TRANSITIONS, type LifecycleEvent, type TargetOf } from './lifecycle.js';
+import { allows, IllegalTransition, obligationOf, tileOf, TRANSITIONS, type LifecycleEvent, type TargetOf } from './lifecycle.js';
 
 export type { DocumentLink };
 
@@ -263,22 +263,34 @@ export class DocumentStore {
       if (key in counts) counts[key] += g._count._all;
       counts.total += g._count._all;
     }
-    // Tiles and deadlines need each unfinished document's obligation: read the few fields they use.
-    const open = await this.prisma.documentLink.findMany({
-      where: { connectionId, status: { notIn: ['validated', 'cancelled'] } },
-      select: { status: true, hold: true, problem: true, lastRefreshedAt: true, stornoDocumentId: true, issueDate: true },
+    // Tiles follow from the status (and the connection's state): one tile per status group, the issued ones split into
+    // those settled outside e-Factura's scope and those still moving. Aggregates only, so Home stays fast at any size.
+    const settled = { status: 'issued', lastRefreshedAt: { not: null }, stornoDocumentId: { not: null } };
+    const settledIssued = counts.issued ? await this.prisma.documentLink.count({ where: { connectionId, ...settled } }) : 0;
+    const tiles = { validated: 0, inProgress: 0, needsAction: 0, draftOrIssued: 0, total: 0, dueSoon: 0, overdue: 0 };
+    const add = (status: string, n: number, isSettled: boolean) => {
+      const tile = tileOf({ status, hold: null, problem: null, lastRefreshedAt: isSettled ? new Date(0) : null, stornoDocumentId: isSettled ? 'settled' : null }, connectionStatus);
+      if (!tile || n === 0) return;
+      tiles[tile] += n;
+      tiles.total += n;
+    };
+    for (const g of groups) {
+      if (g.status === 'issued') {
+        add('issued', settledIssued, true);
+        add('issued', g._count._all - settledIssued, false);
+      } else add(g.status, g._count._all, false);
+    }
+    // Deadlines of what is still owed to ANAF, grouped by issue date (few distinct days).
+    const owed = await this.prisma.documentLink.groupBy({
+      by: ['issueDate'],
+      where: { connectionId, issueDate: { not: null }, status: { notIn: ['validated', 'cancelled'] }, NOT: settled },
+      _count: { _all: true },
     });
-    const tiles = { validated: counts.validated, inProgress: 0, needsAction: 0, draftOrIssued: 0, total: counts.validated, dueSoon: 0, overdue: 0 };
     const today = todayInBucharest();
-    for (const link of open) {
-      const tile = tileOf(link, connectionStatus);
-      if (!tile) continue;
-      tiles[tile]++;
-      tiles.total++;
-      if (!link.issueDate || isFinal(link)) continue;
-      const deadline = lastUploadDay(link.issueDate);
-      if (isOverdue(deadline, today)) tiles.overdue++;
-      else if (isDueWithin(deadline, today, DUE_SOON_WORKING_DAYS)) tiles.dueSoon++;
+    for (const o of owed) {
+      const deadline = lastUploadDay(o.issueDate!);
+      if (isOverdue(deadline, today)) tiles.overdue += o._count._all;
+      else if (isDueWithin(deadline, today, DUE_SOON_WORKING_DAYS)) tiles.dueSoon += o._count._all;
     }
     const where =
       tab === 'pending'
