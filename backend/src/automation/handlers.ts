@@ -10,7 +10,7 @@ import { coveredByInvoiceMessage } from '../documents/builders.js';
 import type { CustomerMatcher } from '../documents/customers.js';
 import { DocumentEngine } from '../documents/engine.js';
 import { ReauthorizationRequired } from '../documents/errors.js';
-import type { DocumentStore } from '../documents/store.js';
+import type { DocumentLink, DocumentStore } from '../documents/store.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
 import type { TokenService } from '../oauth/tokens.js';
 import type { StripeReader } from '../stripe/reader.js';
@@ -31,6 +31,18 @@ const skipped = (note: string) => ({ status: 'skipped' as const, note });
 const done = (note: string) => ({ status: 'done' as const, note });
 
 export function createEventHandler(deps: Deps): EventHandler {
+  /** Drives a recorded obligation as far as it goes now; what stops it is the document's state, not the event's. */
+  async function advance(connection: Connection, link: DocumentLink, run: () => Promise<unknown>) {
+    try {
+      await run();
+      return 'done' as const;
+    } catch (err) {
+      if (err instanceof ReauthorizationRequired) return done('recorded; waits for the connection to be re-authorized');
+      if (DocumentEngine.isTransient(err) && (await deps.documents.byId(connection.id, link.id))) return done('recorded; waits for Storno (retried automatically)');
+      throw err;
+    }
+  }
+
   /** Records the sale's obligation and drives it as far as it goes now. */
   async function obligation(connection: Connection, kind: DocumentKind, stripeObjectId: string) {
     const link = await deps.documents.ensure({ connectionId: connection.id, kind, stripeObjectId, origin: 'auto' });
@@ -39,14 +51,7 @@ export function createEventHandler(deps: Deps): EventHandler {
       await deps.documents.dueNow(link.id);
       return done('recorded; waits for the connection to be re-authorized');
     }
-    try {
-      await deps.engine.driveLink(connection, link, { origin: 'auto' });
-      return 'done' as const;
-    } catch (err) {
-      if (err instanceof ReauthorizationRequired) return done('recorded; waits for the connection to be re-authorized');
-      if (DocumentEngine.isTransient(err) && (await deps.documents.byId(connection.id, link.id))) return done('recorded; waits for Storno (retried automatically)');
-      throw err;
-    }
+    return advance(connection, link, () => deps.engine.driveLink(connection, link, { origin: 'auto' }));
   }
 
   return async (event: InboxEvent) => {
@@ -77,9 +82,8 @@ export function createEventHandler(deps: Deps): EventHandler {
       case 'invoice.paid': {
         // Made at finalization already: record the payment on it. Otherwise make it now.
         const link = await deps.documents.find(connection.id, 'invoice', object.id);
-        if (!link || connection.status !== 'active') return obligation(connection, 'invoice', object.id);
-        await deps.engine.paymentReceived(connection, link);
-        return 'done';
+        if (!link) return obligation(connection, 'invoice', object.id);
+        return advance(connection, link, () => deps.engine.paymentReceived(connection, link));
       }
       case 'invoice.voided':
         if (connection.status !== 'active') throw new ReauthorizationRequired();

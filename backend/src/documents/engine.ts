@@ -124,9 +124,9 @@ export class DocumentEngine {
     await this.documents.renew(lease);
     current = await this.recordPayment(connection, storno, lease, current, created.built);
     if (current.hold || current.nextAttemptAt || current.attempts) {
-      // It moved: whatever schedule an earlier failure set is over (a plan limit keeps its own, set on block).
-      const planLimited = current.status === 'blocked';
-      if (!planLimited) current = await this.documents.commit(lease, { hold: null, waitingFor: null, nextAttemptAt: null, attempts: 0 });
+      // It moved (or is blocked for the merchant): whatever schedule an earlier failure set is over. A refusal that
+      // sets its own schedule (a plan limit's daily retry) never gets here: it ends in settleFailure.
+      current = await this.documents.commit(lease, { hold: null, waitingFor: null, nextAttemptAt: null, attempts: 0 });
     }
     if (isReadyParent(current)) await this.documents.wakeWaitingFor(connection.id, parentKey(current));
     return current;
@@ -216,7 +216,9 @@ export class DocumentEngine {
     };
     const blocking = built.problem && !(built.problem.kind === 'total_mismatch' && issueAnyway);
     if (blocking || !built.payload) {
-      return { built, link: await this.documents.commit(lease, { ...facts, problem: JSON.stringify(built.problem), providerError: null }, { event: 'block', to: 'blocked' }) };
+      // Blocked for the merchant: no automatic re-drive until they act.
+      const unscheduled = { hold: null, waitingFor: null, nextAttemptAt: null, attempts: 0 };
+      return { built, link: await this.documents.commit(lease, { ...facts, ...unscheduled, problem: JSON.stringify(built.problem), providerError: null }, { event: 'block', to: 'blocked' }) };
     }
     try {
       const created = await acting('invoice.create', 'create invoices', () => storno.createInvoice(built.payload as never));
@@ -318,9 +320,19 @@ export class DocumentEngine {
     return this.documents.commit(lease, { paymentRecorded: true });
   }
 
-  /** invoice.paid on an invoice whose e-invoice exists (made at finalization): record the payment on it. */
+  /**
+   * invoice.paid on an invoice whose e-invoice exists (made at finalization): record the payment on it — now, or,
+   * while the connection waits for re-authorization, as soon as it is reconnected.
+   */
   async paymentReceived(connection: Connection, link: DocumentLink): Promise<DriveResult> {
-    return this.driveLink(connection, link, {}, (lease) => this.documents.commit(lease, { paymentRecorded: false }));
+    if (connection.status === 'active') return this.driveLink(connection, link, {}, (lease) => this.documents.commit(lease, { paymentRecorded: false }));
+    const lease = await this.documents.lease(link.id);
+    if (!lease) throw new StornoTransientError({ code: 'busy', message: 'The document is being driven right now; the payment is recorded next.', maybeProcessed: false });
+    try {
+      return { link: await this.documents.commit(lease, { paymentRecorded: false, nextAttemptAt: new Date() }), busy: false };
+    } finally {
+      await this.documents.release(lease);
+    }
   }
 
   /**
