@@ -35,8 +35,8 @@ export interface DriveResult {
 }
 
 /** Longest automatic wait: Storno down (after its circuit opened, sooner), a parent not yet accepted. */
-const STORNO_BACKOFF_CAP_MS = 5 * 60_000;
-const CIRCUIT_OPEN_BACKOFF_CAP_MS = 30_000;
+const STORNO_BACKOFF_CAP_MS = 60_000;
+const CIRCUIT_OPEN_BACKOFF_CAP_MS = 10_000;
 const PARENT_BACKOFF_CAP_MS = 15 * 60_000;
 /** A plan limit is retried once a day (or when the merchant asks), not every minute. */
 const PLAN_LIMIT_RETRY_MS = 24 * 3600_000;
