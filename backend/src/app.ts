@@ -21,6 +21,7 @@ import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { openApiDocument, openApiRoutes } from './routes/openapi.js';
+import { periodExportRoutes, reconciliationRoutes } from './routes/reconciliation.js';
 import { settingsRoutes } from './routes/settings.js';
 import { stornoWebhookRoutes } from './routes/stornoWebhooks.js';
 import { stripeWebhookRoutes } from './routes/stripeWebhooks.js';
@@ -37,9 +38,9 @@ declare module 'fastify' {
 export { API_PREFIX };
 
 /** Routes of the extension's data: registered in one scope whose hook authenticates every request. */
-const DATA_ROUTES: FastifyPluginAsync[] = [settingsRoutes, documentRoutes];
-/** Public on purpose under API_PREFIX: each authenticates its own way (app signature, device code, webhook signature). */
-const PUBLIC_API_ROUTES: FastifyPluginAsync[] = [healthRoutes, oauthRoutes, stripeWebhookRoutes, stornoWebhookRoutes, openApiRoutes];
+const DATA_ROUTES: FastifyPluginAsync[] = [settingsRoutes, documentRoutes, reconciliationRoutes];
+/** Public on purpose under API_PREFIX: each authenticates its own way (app signature, device code, webhook signature, signed export link). */
+const PUBLIC_API_ROUTES: FastifyPluginAsync[] = [healthRoutes, oauthRoutes, stripeWebhookRoutes, stornoWebhookRoutes, openApiRoutes, periodExportRoutes];
 
 export interface BuildOptions {
   /** Apply pending migrations while starting (default true). */
@@ -57,11 +58,17 @@ function defaultOutsideWorld(config: AppConfig): OutsideWorld {
   };
 }
 
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 export function buildApp(config: AppConfig, options: BuildOptions = {}): FastifyInstance {
   const logger = loggerOptions(config.logLevel);
   const app = Fastify({
     logger: options.logStream && logger && typeof logger === 'object' ? { ...logger, stream: options.logStream } : logger,
-    trustProxy: true,
+    // Off unless configured: otherwise any client picks its own address (and rate-limit key) with X-Forwarded-For.
+    // (A hop count as proxy-addr reads it: the N nearest addresses are proxies.)
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1_048_576,
     // Drain in-flight requests on close (SIGTERM) instead of cutting them off.
     forceCloseConnections: 'idle',
@@ -76,9 +83,11 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   app.addHook('onReady', async () => {
     // On SQLite the worker lives in the server process; on PostgreSQL every instance runs one.
     if (config.workerEnabled) app.services.worker.start();
+    if (config.workerEnabled) app.services.periods.jobs.start();
   });
   app.addHook('onClose', async () => {
     await app.services?.worker.stop();
+    await app.services?.periods.jobs.stop();
     await db.close();
   });
 

@@ -1,4 +1,5 @@
 // English strings. `ro.ts` has the same keys (the type makes sure). Toasts must stay within 30 characters.
+import { periodEn } from './period';
 export const en = {
   brand: 'Storno.ro',
   loading: 'Loading…',
@@ -16,7 +17,7 @@ export const en = {
   connect: 'Connect Storno.ro',
   connectStarting: 'Preparing the connection…',
   openStorno: 'Open Storno.ro to approve',
-  openStornoHint: 'Sign in to Storno.ro in the new tab, pick your company and approve.',
+  openStornoHint: 'Open Storno.ro, sign in, pick your company and approve. This page connects by itself once you approve.',
   waitingApproval: 'Waiting for your approval on Storno.ro…',
   fallbackCode: (uri: string, code: string) => `If the page didn't open, go to ${uri} and enter ${code}.`,
   deniedTitle: 'Connection declined',
@@ -236,6 +237,8 @@ export const en = {
   disconnectConfirm: 'Yes, disconnect',
   cancel: 'Cancel',
   toastDisconnected: 'Storno.ro disconnected',
+  /** Home: "Check a period" (issue 16). */
+  periodCheck: periodEn,
 };
 
 export type Strings = typeof en;

@@ -1,4 +1,5 @@
 // Romanian strings (same keys as en.ts).
+import { periodRo } from './period';
 import type { Strings } from './en';
 
 export const ro: Strings = {
@@ -17,7 +18,7 @@ export const ro: Strings = {
   connect: 'Conectează Storno.ro',
   connectStarting: 'Pregătim conexiunea…',
   openStorno: 'Deschide Storno.ro pentru aprobare',
-  openStornoHint: 'Autentifică-te în Storno.ro în fila nouă, alege firma și aprobă.',
+  openStornoHint: 'Deschide Storno.ro, autentifică-te, alege firma și aprobă. Această pagină se conectează singură după aprobare.',
   waitingApproval: 'Așteptăm aprobarea ta în Storno.ro…',
   fallbackCode: (uri: string, code: string) => `Dacă pagina nu s-a deschis, mergi la ${uri} și introdu codul ${code}.`,
   deniedTitle: 'Conexiune refuzată',
@@ -229,4 +230,6 @@ export const ro: Strings = {
   disconnectConfirm: 'Da, deconectează',
   cancel: 'Anulează',
   toastDisconnected: 'Storno.ro deconectat',
+  /** Home: "Check a period" (issue 16). */
+  periodCheck: periodRo,
 };

@@ -8,6 +8,7 @@ import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
 import { DocumentRow } from '../components/DocumentRow';
 import { ConnectFlow, NotConnected } from '../components/Connect';
 import { FailedEventRow, ObligationRow, Tiles } from '../components/Obligations';
+import { PeriodCheck } from '../components/PeriodCheck';
 import { ActionError, LoadError, Loading, Muted, Section } from '../components/States';
 import { useI18n } from '../i18n';
 
@@ -98,6 +99,7 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
           disabled={actions.pending === 'autoMode'}
           onChange={() => void actions.run('autoMode', () => client.updateSettings({ autoMode: !shown.autoMode }), t.toastSaved)}
         />
+        <PeriodCheck i18n={i18n} client={client} />
         <Section title={t.recentDocuments}>
           <Tabs selectedKey={tab} onSelectionChange={(key) => setTab(key as DashboardTab)}>
             <TabList>

@@ -4,7 +4,7 @@
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { account as accountObject } from './builders.js';
+import { account as accountObject, newId } from './builders.js';
 import { DEMO, DEMO_ACCOUNT_NAME, DEMO_DESCRIPTIONS, demoObjects } from './demo.js';
 import type { EmittedEvent, StripeEventObject } from './events.js';
 import { buildEvent, deliver } from './events.js';
@@ -16,7 +16,7 @@ import type { FakeRequest } from './routes.js';
 import { registerStripeErrors, registerStripeRoutes } from './routes.js';
 import type { CreatePaidInvoiceInput, CreatePaymentInput, CreateRefundInput, PendingEvent } from './simulate.js';
 import { SimulationError, createPaidInvoice, createPayment, createRefund } from './simulate.js';
-import type { SimStep } from './simulate.js';
+import type { SimLine, SimStep } from './simulate.js';
 import type { CheckoutWithInvoiceInput, RefundBeforeInvoicePaidInput, SendInvoiceInput } from './scenarios.js';
 import { checkoutWithInvoice, refundBeforeInvoicePaid, sendInvoice, voidInvoice } from './scenarios.js';
 import type { StripeObject } from './store.js';
@@ -195,6 +195,7 @@ export async function startStripeFake(options: StripeFakeOptions): Promise<Strip
     },
   });
   registerControlRoutes(app, () => fake);
+  registerScenarioRoutes(app, () => fake);
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
@@ -300,6 +301,67 @@ function registerControlRoutes(app: FastifyInstance, fake: () => StripeFake): vo
       }),
     );
     return { payment_intent: result.paymentIntent, delivered: result.events.map((e) => ({ id: e.event.id, type: e.event.type, status: e.status })) };
+  });
+}
+
+/**
+ * The scenarios over HTTP, for a fake running as its own process (`npm run`-started stand-ins, other test
+ * processes): `POST /__fake/scenarios` builds one and answers its id, object ids and step names; `POST
+ * /__fake/scenarios/:id/steps/:step` plays a step (in any order); `POST /__fake/invoices/:id/void` voids.
+ */
+function registerScenarioRoutes(app: FastifyInstance, fake: () => StripeFake): void {
+  const built = new Map<string, Record<string, SimStep>>();
+  const line = (value: unknown, i: number): SimLine => {
+    const l = (value ?? {}) as Record<string, unknown>;
+    const unitAmount = Number(l.unit_amount);
+    if (typeof l.description !== 'string' || !Number.isInteger(unitAmount)) {
+      throw invalidRequest(`lines[${i}] needs a description and an integer unit_amount (minor units)`, `lines[${i}]`);
+    }
+    const quantity = l.quantity === undefined ? undefined : Number(l.quantity);
+    return { description: l.description, unitAmount, quantity, taxRate: typeof l.tax_rate === 'string' ? l.tax_rate : null };
+  };
+  const ids = (objects: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(objects).flatMap(([key, value]) => (value && typeof value === 'object' && 'id' in value ? [[key, (value as StripeObject).id]] : [])));
+
+  app.post('/__fake/scenarios', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const customer = typeof body.customer === 'string' ? body.customer : undefined;
+    if (!customer) throw invalidRequest('customer is required', 'customer');
+    if (!Array.isArray(body.lines) || body.lines.length === 0) throw invalidRequest('lines must be a non-empty array', 'lines');
+    const lines = body.lines.map(line);
+    const account = typeof body.account === 'string' ? body.account : undefined;
+    const scenario = await emitOrExplain(async () => {
+      switch (body.kind) {
+        case 'send_invoice':
+          return fake().scenarios.sendInvoice({ account, customer, lines, daysUntilDue: body.days_until_due === undefined ? undefined : Number(body.days_until_due) });
+        case 'checkout_with_invoice':
+          return fake().scenarios.checkoutWithInvoice({ account, customer, lineItems: lines });
+        case 'refund_before_invoice_paid':
+          return fake().scenarios.refundBeforeInvoicePaid({ account, customer, lines, refundAmount: body.refund_amount === undefined ? undefined : Number(body.refund_amount) });
+        default:
+          throw invalidRequest('kind must be send_invoice, checkout_with_invoice or refund_before_invoice_paid', 'kind');
+      }
+    });
+    const id = newId('scn');
+    const { steps, ...objects } = scenario;
+    built.set(id, steps);
+    return reply.code(201).send({ id, kind: body.kind, objects: ids(objects), steps: Object.keys(steps) });
+  });
+
+  app.post<{ Params: { id: string; step: string } }>('/__fake/scenarios/:id/steps/:step', async (request, reply) => {
+    const step = built.get(request.params.id)?.[request.params.step];
+    if (!step) return reply.code(404).send({ error: { type: 'invalid_request_error', message: `No such scenario step: ${request.params.id}/${request.params.step}` } });
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const events = await fake().play(step, { emit: body.emit !== false, targetUrl: typeof body.target_url === 'string' ? body.target_url : undefined });
+    return { step: step.label, delivered: events.map((e) => ({ id: e.event.id, type: e.event.type, status: e.status })) };
+  });
+
+  app.post<{ Params: { id: string } }>('/__fake/invoices/:id/void', async (request) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const result = await emitOrExplain(() =>
+      fake().voidInvoice({ invoice: request.params.id, account: typeof body.account === 'string' ? body.account : undefined, emit: body.emit !== false }),
+    );
+    return { invoice: result.invoice, delivered: result.events.map((e) => ({ id: e.event.id, type: e.event.type, status: e.status })) };
   });
 }
 

@@ -15,7 +15,7 @@ import type { Params, ParamValue } from './params.js';
 import { expandParam } from './params.js';
 import type { RenderContext } from './render.js';
 import { expandTree, isIncludable, paginate, renderObject } from './render.js';
-import { checkExpand, endpointParams } from './schema.js';
+import { SCHEMA, checkExpand, endpointParams } from './schema.js';
 import type { FakeStore, StripeObject } from './store.js';
 import { PLATFORM_ACCOUNT } from './store.js';
 
@@ -255,7 +255,12 @@ export function registerStripeRoutes(app: FastifyInstance, options: RouteOptions
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', `req_${Math.random().toString(36).slice(2, 16)}`);
     if (!request.url.startsWith('/v1/')) return;
-    reply.header('stripe-version', request.headers['stripe-version'] ?? '');
+    // The fake speaks one API version; shapes of another would be served wrong without a word, so refuse.
+    const version = request.headers['stripe-version'] as string | undefined;
+    reply.header('stripe-version', version ?? SCHEMA.apiVersion);
+    if (version !== undefined && version !== SCHEMA.apiVersion) {
+      throw invalidRequest(`The Stripe fake serves only API version ${SCHEMA.apiVersion}; this request asked for ${version}.`, undefined, 'api_version_unsupported_by_fake');
+    }
     const auth = request.headers.authorization ?? '';
     let key: string | undefined;
     if (auth.startsWith('Bearer ')) key = auth.slice(7).trim();

@@ -141,3 +141,34 @@ describe('refund events before invoice.paid', () => {
     expect(() => fake.scenarios.refundBeforeInvoicePaid({ customer: DEMO.customers.b2bCluj, lines, refundAmount: 24_201 })).toThrow(/not above what is left/);
   });
 });
+
+describe('the scenarios over HTTP (a fake in its own process)', () => {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('builds a scenario, plays its steps by name and voids the open invoice', async () => {
+    const created = await post('/__fake/scenarios', {
+      kind: 'send_invoice',
+      customer: DEMO.customers.b2bCluj,
+      lines: [{ description: 'Audit', unit_amount: 50_000, tax_rate: DEMO.taxRates.vat21 }],
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.steps).toEqual(['created', 'finalized', 'paid']);
+    const { id, objects } = created.json as { id: string; objects: { invoice: string } };
+    expect((await post(`/__fake/scenarios/${id}/steps/finalized`, {})).json).toMatchObject({ delivered: [{ type: 'invoice.finalized', status: 200 }, { type: 'invoice.sent', status: 200 }] });
+    expect((await stripe.invoices.retrieve(objects.invoice, {}, asDemo)).status).toBe('open');
+    const voided = await post(`/__fake/invoices/${objects.invoice}/void`, {});
+    expect(voided.json).toMatchObject({ invoice: { status: 'void' }, delivered: [{ type: 'invoice.voided', status: 200 }] });
+    expect(types()).toEqual(['invoice.finalized', 'invoice.sent', 'invoice.voided']);
+  });
+
+  it('refuses what it cannot build, with a reason', async () => {
+    expect(await post('/__fake/scenarios', { kind: 'nope', customer: DEMO.customers.b2bCluj, lines: [{ description: 'x', unit_amount: 1 }] })).toMatchObject({ status: 400 });
+    expect((await post('/__fake/scenarios', { kind: 'send_invoice', customer: 'cus_missing', lines: [{ description: 'x', unit_amount: 1 }] })).json).toMatchObject({ error: { message: expect.stringMatching(/No such customer/) } });
+    expect((await post('/__fake/scenarios', { kind: 'send_invoice', customer: DEMO.customers.b2bCluj, lines: [] })).status).toBe(400);
+    expect((await post('/__fake/scenarios/scn_nope/steps/paid', {})).status).toBe(404);
+    expect((await post(`/__fake/invoices/${DEMO.invoices.b2b}/void`, {})).json).toMatchObject({ error: { message: expect.stringMatching(/open or uncollectible/) } });
+  });
+});

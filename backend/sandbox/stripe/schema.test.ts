@@ -233,6 +233,17 @@ describe('parameters: refused when unknown, applied when accepted', () => {
   });
 });
 
+describe('API version', () => {
+  it('serves the pinned version only', async () => {
+    const response = await fetch(`${fake.url}/v1/invoices/${DEMO.invoices.b2b}`, {
+      headers: { authorization: `Bearer ${KEY}`, 'stripe-account': DEMO.account, 'stripe-version': '2024-06-20' },
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/only API version 2026-10-28\.endive/);
+    expect((await get(`/v1/invoices/${DEMO.invoices.b2b}`)).status).toBe(200);
+  });
+});
+
 describe('expansions: only what Stripe can expand', () => {
   it('refuses fields that are not expandable, with Stripe\'s message', async () => {
     expect(await error(`/v1/invoices/${DEMO.invoices.b2b}?expand[]=currency`)).toMatchObject({

@@ -6,12 +6,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type Stripe from 'stripe';
 import type { DocumentKind } from '../../../src/api/contract.js';
-import { coveredByInvoiceMessage } from '../documents/builders.js';
 import type { CustomerMatcher } from '../documents/customers.js';
 import { DocumentEngine } from '../documents/engine.js';
 import { ReauthorizationRequired } from '../documents/errors.js';
+import { coveredByInvoiceMessage, coveringInvoice, findRefundParent } from '../documents/sales.js';
 import type { DocumentLink, DocumentStore } from '../documents/store.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
+import { closeConnection } from '../oauth/disconnect.js';
+import type { StornoAccountApi } from '../oauth/stornoAccount.js';
 import type { TokenService } from '../oauth/tokens.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { InboxEvent } from './inbox.js';
@@ -20,6 +22,7 @@ import type { EventHandler } from './worker.js';
 interface Deps {
   connections: ConnectionService;
   tokens: TokenService;
+  stornoAccount: StornoAccountApi;
   documents: DocumentStore;
   engine: DocumentEngine;
   reader: StripeReader;
@@ -64,8 +67,7 @@ export function createEventHandler(deps: Deps): EventHandler {
 
     switch (event.type) {
       case 'account.application.deauthorized':
-        await deps.tokens.revokeConnection(connection.id);
-        await deps.connections.disconnect(connection.id);
+        await closeConnection(deps, connection, deps.log);
         return 'done';
       case 'customer.updated':
         await deps.customers.forget(connection.id, object.id);
@@ -90,7 +92,8 @@ export function createEventHandler(deps: Deps): EventHandler {
         return (await deps.engine.voided(connection, object.id)) ? 'done' : skipped('no e-invoice was made for the voided invoice');
       case 'payment_intent.succeeded': {
         const resolved = await deps.reader.resolvePayment(connection.stripeAccountId, object.id);
-        if (resolved.invoiceId) return skipped(`belongs to invoice ${resolved.invoiceId} (handled by invoice.paid or invoice.finalized)`);
+        const invoiceId = coveringInvoice(resolved);
+        if (invoiceId) return skipped(`belongs to invoice ${invoiceId} (handled by invoice.paid or invoice.finalized)`);
         if (resolved.invoicePending) return skipped(`${coveredByInvoiceMessage(resolved)} (handled by invoice.paid or invoice.finalized)`);
         return obligation(connection, 'payment', object.id);
       }
@@ -102,10 +105,7 @@ export function createEventHandler(deps: Deps): EventHandler {
         const refunds = await deps.reader.listRefunds(connection.stripeAccountId, chargeOrPayment);
         let made = 0;
         for (const refund of refunds.filter((r) => r.status === 'succeeded')) {
-          const origin = await deps.reader.findInvoiceForRefund(connection.stripeAccountId, refund.id);
-          const parent = origin.invoiceId
-            ? await deps.documents.find(connection.id, 'invoice', origin.invoiceId)
-            : await deps.documents.find(connection.id, 'payment', origin.paymentIntentId ?? origin.charge?.id ?? '');
+          const { parent } = await findRefundParent(deps, connection, refund.id);
           // Auto mode credits only what it invoiced by itself; manual documents stay the merchant's call. A parent not
           // made yet will be auto mode's: the credit note waits for it.
           if (parent && parent.origin !== 'auto') continue;

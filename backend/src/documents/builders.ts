@@ -12,9 +12,10 @@ import type { Connection } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { StripeChargeData, StripeInvoiceData } from '../stripe/types.js';
-import { HttpError } from '../http/errors.js';
 import { customerInputOf, type CustomerMatcher } from './customers.js';
+import { NotInvoiceable } from './errors.js';
 import { isReadyParent } from './lifecycle.js';
+import { assertNotCoveredByInvoice, findRefundParent } from './sales.js';
 import type { DocumentLink, DocumentStore } from './store.js';
 
 export interface BuiltDocument {
@@ -42,12 +43,6 @@ export class WaitingForParent extends Error {
   ) {
     super(`Waits for the e-invoice of ${parent.replace(':', ' ')} to be accepted.`);
     this.name = 'WaitingForParent';
-  }
-}
-
-export class NotInvoiceable extends HttpError {
-  constructor(message: string, code = 'not_invoiceable') {
-    super(409, code, message);
   }
 }
 
@@ -158,13 +153,6 @@ export async function buildInvoiceDocument(deps: BuildDeps, connection: Connecti
   };
 }
 
-/** One sale, one document: a payment whose Stripe invoice exists or is being created by Checkout is the invoice's. */
-export function coveredByInvoiceMessage(resolved: { invoiceId?: string; invoicePending?: boolean }): string {
-  return resolved.invoiceId
-    ? `This payment belongs to Stripe invoice ${resolved.invoiceId}; its e-invoice is made from the invoice.`
-    : 'Checkout creates a Stripe invoice for this payment; its e-invoice is made from that invoice.';
-}
-
 /** The card's billing details: the buyer of a payment with no Stripe customer and no Checkout Session. */
 function chargeBuyer(charge: StripeChargeData | undefined): CustomerInput {
   return charge?.billing_details ? detailsBuyer(charge.billing_details) : { taxIds: [] };
@@ -173,9 +161,7 @@ function chargeBuyer(charge: StripeChargeData | undefined): CustomerInput {
 export async function buildPaymentDocument(deps: BuildDeps, connection: Connection, link: DocumentLink): Promise<BuiltDocument> {
   const acct = connection.stripeAccountId;
   const resolved = await deps.reader.resolvePayment(acct, link.stripeObjectId);
-  if (resolved.invoiceId || resolved.invoicePending) {
-    throw new NotInvoiceable(coveredByInvoiceMessage(resolved), 'covered_by_invoice');
-  }
+  assertNotCoveredByInvoice(resolved);
   const pi = resolved.paymentIntent;
   const charge = resolved.charge;
   const status = pi?.status ?? charge?.status;
@@ -233,12 +219,9 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 
 /** The parent document of a refund: the invoice's document, or the invoice-less payment's (ready: accepted by ANAF). */
 export async function refundParent(deps: Pick<BuildDeps, 'reader' | 'documents'>, connection: Connection, refundId: string) {
-  const origin = await deps.reader.findInvoiceForRefund(connection.stripeAccountId, refundId);
-  const parentKey = origin.invoiceId
-    ? { kind: 'invoice' as const, id: origin.invoiceId }
-    : { kind: 'payment' as const, id: origin.paymentIntentId ?? origin.charge?.id ?? '' };
-  const parentLink = parentKey.id ? await deps.documents.find(connection.id, parentKey.kind, parentKey.id) : null;
-  return { origin, parentKey: `${parentKey.kind}:${parentKey.id}`, parentLink, ready: parentLink && isReadyParent(parentLink) ? parentLink : null };
+  const { origin, parent } = await findRefundParent(deps, connection, refundId);
+  const parentKey = origin.invoiceId ? `invoice:${origin.invoiceId}` : `payment:${origin.paymentIntentId ?? origin.charge?.id ?? ''}`;
+  return { origin, parentKey, parentLink: parent, ready: parent && isReadyParent(parent) ? parent : null };
 }
 
 export const NO_PARENT_REASON = 'No e-invoice was made for the refunded payment, so there is nothing to credit. Make the e-invoice first, or issue a standalone refund invoice.';

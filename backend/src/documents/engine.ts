@@ -12,11 +12,11 @@ import type { StripeReader } from '../stripe/reader.js';
 import { isOverdue, lastUploadDay } from '../deadlines/index.js';
 import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, buildVoidReversal, WaitingForParent, type BuiltDocument } from './builders.js';
 import type { CustomerMatcher } from './customers.js';
-import { DeadlinePassed, ReauthorizationRequired, StornoPermissionDenied } from './errors.js';
+import { DeadlinePassed, LeaseLost, ReauthorizationRequired, StornoPermissionDenied } from './errors.js';
 import { allows, canRetry, isReadyParent, redriveDelayMs } from './lifecycle.js';
 import { pipelineStatus } from './status.js';
 import type { StornoAccess } from './stornoAccess.js';
-import { LeaseLost, todayInBucharest, type DocumentLink, type DocumentStore, type Lease } from './store.js';
+import { todayInBucharest, type DocumentLink, type DocumentStore, type Lease } from './store.js';
 
 export interface DriveOptions {
   origin?: 'manual' | 'auto';
@@ -221,7 +221,8 @@ export class DocumentEngine {
       return { built, link: await this.documents.commit(lease, { ...facts, ...unscheduled, problem: JSON.stringify(built.problem), providerError: null }, { event: 'block', to: 'blocked' }) };
     }
     try {
-      const created = await acting('invoice.create', 'create invoices', () => storno.createInvoice(built.payload as never));
+      const payload = built.payload;
+      const created = await acting('invoice.create', 'create invoices', () => storno.createInvoice(payload));
       const invoice = created.invoice;
       return {
         built,

@@ -14,7 +14,7 @@ import type {
 import type { DocumentLink } from '../db/generated/sqlite/client.js';
 import type { PrismaClient } from '../db/database.js';
 import { isDueWithin, isOverdue, lastUploadDay } from '../deadlines/index.js';
-import { HttpError } from '../http/errors.js';
+import { LeaseLost } from './errors.js';
 import { bucharestDate } from '../invoicing/dates.js';
 import { allows, IllegalTransition, obligationOf, tileOf, TRANSITIONS, type LifecycleEvent, type TargetOf } from './lifecycle.js';
 
@@ -87,13 +87,6 @@ export function summarize(link: DocumentLink, connectionStatus = 'active'): Docu
 export interface Lease {
   linkId: string;
   token: string;
-}
-
-/** The lease expired and someone else drives the document now: this drive must stop writing. */
-export class LeaseLost extends HttpError {
-  constructor(linkId: string) {
-    super(409, 'busy', `Another request or worker took over document ${linkId}; reload in a moment.`);
-  }
 }
 
 type LinkData = Partial<Omit<DocumentLink, 'id' | 'connectionId' | 'createdAt' | 'updatedAt' | 'status' | 'lockedUntil' | 'leaseOwner'>>;

@@ -4,8 +4,8 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contract, type CreateDocumentRequest, type DocumentKind } from '../../../src/api/contract.js';
 import type { DriveResult } from '../documents/engine.js';
-import { coveredByInvoiceMessage } from '../documents/builders.js';
 import { canRetry } from '../documents/lifecycle.js';
+import { assertNotCoveredByInvoice } from '../documents/sales.js';
 import { summarize } from '../documents/store.js';
 import { authOf } from '../http/authenticate.js';
 import { HttpError, notFound } from '../http/errors.js';
@@ -71,9 +71,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
       const { connection } = authOf(request);
       // A charge and its PaymentIntent are one payment: key the document by the PaymentIntent when there is one.
       const resolved = await services.reader.resolvePayment(connection.stripeAccountId, request.params.id);
-      if (resolved.invoiceId || resolved.invoicePending) {
-        throw new HttpError(409, 'covered_by_invoice', coveredByInvoiceMessage(resolved), resolved.invoiceId ? { invoiceId: resolved.invoiceId } : undefined);
-      }
+      assertNotCoveredByInvoice(resolved);
       return create(reply, connection, 'payment', resolved.paymentIntent?.id ?? resolved.charge!.id, request.body);
     },
   });
