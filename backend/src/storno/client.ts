@@ -27,6 +27,7 @@ import type {
   Payment,
   StornoClientOptions,
   SubmitResult,
+  UpdateInvoiceInput,
   VatRate,
   Webhook,
 } from './types.js';
@@ -157,6 +158,11 @@ export class StornoClient {
     return this.get(`/api/v1/invoices/${enc(invoiceId)}`, s.invoiceSchema, 'invoice');
   }
 
+  /** PUT is partial with absolute values (lines given ⇒ all replaced): repeating lands in the same state. */
+  updateInvoice(invoiceId: string, patch: UpdateInvoiceInput): Promise<InvoiceWithValidation> {
+    return this.send('PUT', `/api/v1/invoices/${enc(invoiceId)}`, patch, s.invoiceWithValidationSchema, 'safe');
+  }
+
   /**
    * Issues a draft (assigns the series number). A blind repeat is not safe, so after an ambiguous failure
    * (dropped connection, timeout, 5xx) we re-read the invoice: no longer a draft ⇒ our issue went through and the
@@ -191,6 +197,17 @@ export class StornoClient {
           ? { status: inv.status, message: 'Submission confirmed by re-reading the invoice.', reconciled: true }
           : undefined,
       false,
+    );
+  }
+
+  /** Cancels a draft or a never-uploaded issued invoice. Reaching `cancelled` is the goal, so it is reconciled and repeated. */
+  cancelInvoice(invoiceId: string, reason?: string): Promise<Invoice> {
+    return this.reconciled(
+      invoiceId,
+      () =>
+        this.send('POST', `/api/v1/invoices/${enc(invoiceId)}/cancel`, reason === undefined ? {} : { reason }, s.invoiceSchema, 'unsafe', 'invoice'),
+      (inv) => (inv.status === 'cancelled' ? inv : undefined),
+      true,
     );
   }
 
