@@ -27,6 +27,7 @@ import type {
   Payment,
   StornoClientOptions,
   SubmitResult,
+  UpdateInvoiceInput,
   VatRate,
   Webhook,
 } from './types.js';
@@ -155,6 +156,11 @@ export class StornoClient {
 
   getInvoice(invoiceId: string): Promise<Invoice> {
     return this.get(`/api/v1/invoices/${enc(invoiceId)}`, s.invoiceSchema, 'invoice');
+  }
+
+  /** PUT is partial with absolute values (lines given ⇒ all replaced): repeating lands in the same state. */
+  updateInvoice(invoiceId: string, patch: UpdateInvoiceInput): Promise<InvoiceWithValidation> {
+    return this.send('PUT', `/api/v1/invoices/${enc(invoiceId)}`, patch, s.invoiceWithValidationSchema, 'safe');
   }
 
   /**

@@ -246,9 +246,12 @@ describe('invoices', () => {
     expect((e as StornoValidationError).ruleIds.length).toBeGreaterThan(0);
   });
 
-  it('submit: a draft is refused, an issued invoice goes to the provider', async () => {
+  it('update (PUT partial), submit (a draft is refused, an issued invoice goes to the provider), cancel', async () => {
     const c = client();
     const draft = await c.createInvoice(draftFor());
+    const updated = await c.updateInvoice(draft.invoice.id, { notes: `note ${run}` });
+    expect(updated.invoice.notes).toBe(`note ${run}`);
+    expect(updated.invoice.lines).toHaveLength(1);
     // submit a draft → 422
     expect(await failure(c.submitInvoice(draft.invoice.id))).toBeInstanceOf(StornoValidationError);
     await c.issueInvoice(draft.invoice.id);
@@ -257,6 +260,10 @@ describe('invoices', () => {
     await sandbox.settle();
     expect(['sent_to_provider', 'validated', 'rejected']).toContain((await c.getInvoice(draft.invoice.id)).status);
     expect((await events(draft.invoice.id)).map((e) => e.newStatus)).toEqual(expect.arrayContaining(['draft', 'issued', 'sent_to_provider']));
+    // uploaded → cannot be cancelled; a draft can
+    expect(await failure(c.cancelInvoice(draft.invoice.id))).toBeInstanceOf(StornoValidationError);
+    const other = await c.createInvoice(draftFor());
+    expect((await c.cancelInvoice(other.invoice.id, 'test')).status).toBe('cancelled');
   });
 
   it('refund with parentDocumentId → refund, parent → refunded', async () => {

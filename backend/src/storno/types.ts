@@ -211,6 +211,9 @@ export interface CreateInvoiceInput {
 }
 
 
+/** PUT is partial: absent keys stay; `lines` given ⇒ all lines replaced. */
+export type UpdateInvoiceInput = Partial<Omit<CreateInvoiceInput, 'idempotencyKey' | 'collect'>>;
+
 export interface CreatePaymentInput {
   /** > 0 and ≤ balance. */
   amount: DecimalString;
