@@ -40,8 +40,6 @@ const envSchema = z.object({
   WORKER_TICK_MS: z.coerce.number().int().min(10).default(5_000),
   /** A document untouched this long, half-way through the pipeline and not leased, is resumed by the worker. */
   STALLED_AFTER_MS: z.coerce.number().int().min(0).default(60_000),
-  /** Documents a period backfill makes at once: its pace toward Storno. */
-  BACKFILL_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /**
    * Which proxies may tell the client's address with X-Forwarded-For: empty/`false` (default: none, the socket
    * address counts), a hop count (`1` = one proxy in front), or a comma-separated list of proxy addresses/CIDRs.
@@ -62,6 +60,8 @@ const envSchema = z.object({
     }),
   /** Processed webhook events are deleted after this many days (after Stripe's 3 days of retries, so de-duplication holds). */
   RETENTION_DAYS: z.coerce.number().int().min(4).default(30),
+  /** Documents a period backfill makes at once: its pace toward Storno. */
+  BACKFILL_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
 });
 
 /** Fastify's `trustProxy`: nobody, the N nearest hops, or these proxy addresses. */
@@ -90,10 +90,10 @@ export interface AppConfig {
   workerEnabled: boolean;
   workerTickMs: number;
   stalledAfterMs: number;
-  backfillConcurrency: number;
   trustProxy: TrustProxy;
   /** Age after which processed inbox events are deleted. */
   retentionMs: number;
+  backfillConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -208,8 +208,8 @@ export function loadConfig(
     workerEnabled: e.WORKER_ENABLED,
     workerTickMs: e.WORKER_TICK_MS,
     stalledAfterMs: e.STALLED_AFTER_MS,
-    backfillConcurrency: e.BACKFILL_CONCURRENCY,
     trustProxy: e.TRUST_PROXY,
     retentionMs: e.RETENTION_DAYS * 24 * 3600 * 1000,
+    backfillConcurrency: e.BACKFILL_CONCURRENCY,
   };
 }

@@ -167,6 +167,7 @@ export class DocumentViews {
     if (refund.status !== 'succeeded') {
       return { ...base, canCreate: false, reason: `The refund is ${refund.status}; a credit note is made once it has succeeded.`, standaloneAllowed: false };
     }
+    // A parent that exists but is not accepted yet: the credit note can be asked for now and waits for it.
     const { parentLink } = await refundParent({ reader: this.reader, documents: this.documents }, connection, refund.id);
     if (!parentLink) return { ...base, canCreate: false, reason: NO_PARENT_REASON, standaloneAllowed: true };
     return { ...base, canCreate: true, reason: null, standaloneAllowed: false };
