@@ -194,6 +194,17 @@ export class StornoClient {
     );
   }
 
+  /** Cancels a draft or a never-uploaded issued invoice. Reaching `cancelled` is the goal, so it is reconciled and repeated. */
+  cancelInvoice(invoiceId: string, reason?: string): Promise<Invoice> {
+    return this.reconciled(
+      invoiceId,
+      () =>
+        this.send('POST', `/api/v1/invoices/${enc(invoiceId)}/cancel`, reason === undefined ? {} : { reason }, s.invoiceSchema, 'unsafe', 'invoice'),
+      (inv) => (inv.status === 'cancelled' ? inv : undefined),
+      true,
+    );
+  }
+
   // ---- reference data ----------------------------------------------------------------------------------------------
 
   /** Inactive rates included; the standard one is `categoryCode "S"` + `isDefault`. */
