@@ -16,8 +16,10 @@ export type DocumentKind = 'invoice' | 'payment' | 'refund' | 'standalone_refund
 export interface PreflightCheck {
   /** Stable code, e.g. `buyer_cif_invalid`, `buyer_address_missing`, `bucharest_sector_missing`. */
   code: string;
-  /** A sentence the merchant can act on. */
+  /** A sentence the merchant can act on (English; the extension words it from `code` + `params`). */
   message: string;
+  /** The values the sentence names (CIF, county, line number…), for the extension's translation. */
+  params?: Record<string, string>;
 }
 
 export type DocumentProblem =
@@ -103,6 +105,8 @@ export interface CustomerResponse {
   match: { client: StornoClientDetails; matchedBy: MatchMethod } | null;
   /** Why nothing matched (shown when `match` is null). */
   noMatchReason: string | null;
+  /** The same, as data for the extension's wording: the keys that were looked up and the checks that fail. */
+  noMatch: { taxIds: string[]; email: string | null; name: string | null; checks: PreflightCheck[] } | null;
   /** What "Create client" would send, so the merchant sees it first. */
   proposal: { type: 'company' | 'individual'; name: string; cui: string | null; country: string; county: string | null; city: string | null; address: string | null } | null;
   history: InvoiceHistoryItem[];
@@ -114,7 +118,9 @@ export interface PaymentResponse {
     object: 'payment_intent' | 'charge';
     amount: string;
     currency: string;
+    /** Stripe's status, except `refunded` / `partially_refunded` once money went back. */
     status: string;
+    amountRefunded: string;
     description: string | null;
     customerId: string | null;
     created: string;
@@ -132,6 +138,8 @@ export interface RefundResponse {
   canCreate: boolean;
   /** Why no credit note can be made (no e-invoice exists for the refunded payment). */
   reason: string | null;
+  /** `reason` as a code: `refund_not_succeeded` or `no_parent_document`. */
+  reasonCode: string | null;
   /** A standalone negative invoice may be made instead, as an explicit choice. */
   standaloneAllowed: boolean;
 }
@@ -140,21 +148,44 @@ export interface InvoiceResponse {
   invoice: { id: string; number: string | null; amount: string; currency: string; status: string; customerName: string | null; created: string };
   document: DocumentSummary | null;
   canCreate: boolean;
+  /** Why `canCreate` is false without a document: `invoice_draft` or `invoice_void`. */
+  cannotCreateReason: CannotCreateReason | null;
 }
+
+export type CannotCreateReason = 'invoice_draft' | 'invoice_void';
 
 export interface SubscriptionCycle {
   invoiceId: string;
   number: string | null;
+  /** Calendar days in Europe/Bucharest ("YYYY-MM-DD"); `periodEnd` is the last day included (Stripe's end is exclusive). */
   periodStart: string;
   periodEnd: string;
+  /** Gross (VAT included), what the customer pays. */
   amount: string;
+  /** Net (VAT excluded). */
+  net: string;
   currency: string;
   stripeStatus: string;
   document: DocumentSummary | null;
+  /** Whether POST …/cycles/:invoiceId/einvoice would be accepted now. */
+  canCreate: boolean;
+  cannotCreateReason: CannotCreateReason | null;
 }
 
 export interface SubscriptionResponse {
-  subscription: { id: string; status: string; plan: string; amount: string; currency: string; interval: string; intervalCount: number; customerId: string | null };
+  subscription: {
+    id: string;
+    status: string;
+    plan: string;
+    /** Price × quantity per cycle, before discounts. */
+    amount: string;
+    /** Whether `amount` includes VAT (Stripe price `tax_behavior: inclusive`); otherwise VAT is added on top. */
+    amountIncludesVat: boolean;
+    currency: string;
+    interval: string;
+    intervalCount: number;
+    customerId: string | null;
+  };
   cycles: SubscriptionCycle[];
 }
 

@@ -95,6 +95,7 @@ async function inactiveRateChecks(storno: StornoClient, payload: StornoInvoiceIn
   return missing.map((rate) => ({
     code: 'vat_rate_inactive',
     message: `VAT rate ${rate}% is not active for this company in Storno.ro; activate it in Storno (Settings → VAT rates), then retry.`,
+    params: { rate },
   }));
 }
 

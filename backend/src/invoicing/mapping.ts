@@ -254,7 +254,7 @@ function describe(description: string, folded: string | null, periodText: string
   return note ? { description: name, lineNote: note.length > MAX_LINE_NOTE ? `${note.slice(0, MAX_LINE_NOTE - 1)}…` : note } : { description: name };
 }
 
-function linePeriod(period: { start: number; end: number } | null | undefined) {
+export function linePeriod(period: { start: number; end: number } | null | undefined) {
   if (!period || !period.start || !period.end) return null;
   // Stripe's period end is the first second of the next period; UBL wants the last day included.
   const endTs = period.end > period.start ? period.end - 1 : period.end;
