@@ -151,6 +151,35 @@ export const OPENAPI_DOCUMENT = {
     '/subscriptions/{id}/cycles/{invoiceId}/einvoice': create('Make the e-invoice of one billing cycle', [idParam('id', 'sub_…'), idParam('invoiceId', 'in_…')]),
     '/documents/{id}/submit': create('Continue a document to the provider', [idParam('id', 'document id')]),
     '/documents/{id}/retry': create('Retry a rejected (resubmit) or blocked (rebuild) document', [idParam('id', 'document id')]),
+    '/documents/{id}/files': {
+      post: {
+        summary: 'Signed links (valid 5 minutes) to the document\'s PDF and UBL XML',
+        ...guarded,
+        parameters: [idParam('id', 'document id')],
+        responses: {
+          '200': { description: '{pdfUrl, xmlUrl, expiresAt}', ...json({ type: 'object', properties: { pdfUrl: str, xmlUrl: str, expiresAt: str } }) },
+          '409': { description: '`document_not_at_storno`: nothing to show yet', ...json(ref('Error')) },
+          ...errors,
+        },
+      },
+    },
+    '/files/documents/{id}/{format}': {
+      get: {
+        summary: 'The PDF (inline) or XML (attachment), fetched from Storno; the signed query is the permission (no bearer)',
+        parameters: [
+          idParam('id', 'document id'),
+          idParam('format', '`pdf` or `xml`'),
+          { name: 'connection', in: 'query', required: true, schema: str },
+          { name: 'expires', in: 'query', required: true, schema: { type: 'integer' } },
+          { name: 'signature', in: 'query', required: true, schema: str },
+        ],
+        responses: {
+          '200': { description: 'The file', content: { 'application/pdf': {}, 'application/xml': {} } },
+          '403': { description: '`link_invalid` or `link_expired`', ...json(ref('Error')) },
+          '404': { description: 'Unknown document or format', ...json(ref('Error')) },
+        },
+      },
+    },
     '/webhooks/stripe': { post: { summary: 'Stripe webhook intake (Stripe-Signature with the endpoint secret)', responses: { '200': { description: '{received, duplicate}' }, '400': { description: 'Bad signature; nothing stored' } } } },
     '/webhooks/storno/{connectionId}': { post: { summary: 'Storno webhook intake (X-Webhook-Signature HMAC)', parameters: [idParam('connectionId', 'connection id')], responses: { '200': { description: '{received}' }, '400': { description: 'Bad signature' } } } },
     '/healthz': { get: { summary: 'Process up', responses: { '200': { description: 'OK' } } } },
