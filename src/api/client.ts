@@ -7,6 +7,7 @@ import type {
   DashboardResponse,
   DashboardTab,
   DeviceAuthorizationResponse,
+  DocumentFilesResponse,
   DocumentSummary,
   InvoiceResponse,
   OAuthErrorResponse,
@@ -275,6 +276,8 @@ export class StornoClient {
     this.create(`subscriptions/${enc(subscriptionId)}/cycles/${enc(invoiceId)}/einvoice`, request);
   createCreditNote = (refundId: string, request: CreateDocumentRequest = {}) => this.create(`refunds/${enc(refundId)}/credit-note`, request);
   retryDocument = (documentId: string, request: CreateDocumentRequest = {}) => this.create(`documents/${enc(documentId)}/retry`, request);
+  /** Signed links (valid a few minutes) the browser opens: the PDF inline, the XML as a download. */
+  getDocumentFiles = (documentId: string) => this.request<DocumentFilesResponse>('POST', `documents/${enc(documentId)}/files`, {});
 }
 
 function messageOf(body: unknown, response: Response): string {

@@ -189,6 +189,13 @@ export interface SubscriptionResponse {
   cycles: SubscriptionCycle[];
 }
 
+/** POST /documents/:id/files: links that work without a token until `expiresAt` (5 minutes). */
+export interface DocumentFilesResponse {
+  pdfUrl: string;
+  xmlUrl: string;
+  expiresAt: string;
+}
+
 /** POST …/einvoice, …/credit-note, /documents/:id/retry|submit. `issueAnyway` accepts a total mismatch. */
 export interface CreateDocumentRequest {
   issueAnyway?: boolean;

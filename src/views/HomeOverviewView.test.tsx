@@ -78,7 +78,7 @@ describe('HomeOverviewView', () => {
     const { backend } = setup();
     backend.on('GET', 'dashboard', reply(503, { error: 'storno_unavailable', message: 'Storno.ro is not answering' }));
     const { wrapper } = await renderView(HomeOverviewView, ctx());
-    expect(screenText(wrapper)).toContain('Storno.ro is not answering');
+    expect(screenText(wrapper)).toContain('Storno.ro is not reachable right now. Nothing was lost');
     expect(hasButton(wrapper, 'Try again')).toBe(true);
   });
 
@@ -104,11 +104,13 @@ describe('HomeOverviewView', () => {
     expect(backend.calls('GET', 'dashboard')).toHaveLength(3);
 
     await press(wrapper, update, 'Issue anyway');
+    expect(backend.calls('POST', 'documents/doc_4/retry')).toHaveLength(0);
+    await press(wrapper, update, 'Yes, issue and send');
     const [anyway] = backend.calls('POST', 'documents/doc_4/retry');
     expect(anyway.body).toEqual({ issueAnyway: true });
   });
 
-  it('auto mode toggle: PUT /settings then refetch', async () => {
+  it('auto mode toggle: asks first, then PUT /settings and refetch', async () => {
     const { backend } = setup();
     let autoMode = false;
     backend.on('GET', 'dashboard', () => dashboard({ autoMode }));
@@ -119,6 +121,8 @@ describe('HomeOverviewView', () => {
     const { wrapper, update } = await renderView(HomeOverviewView, ctx());
     wrapper.find(Switch)!.trigger('onChange', { target: { checked: true } });
     await settle(update);
+    expect(backend.calls('PUT', 'settings')).toHaveLength(0);
+    await press(wrapper, update, 'Turn on auto mode');
     expect(backend.calls('PUT', 'settings')[0].body).toEqual({ autoMode: true });
     expect(wrapper.find(Switch)).toHaveProps({ checked: true });
   });

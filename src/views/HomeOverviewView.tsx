@@ -1,9 +1,10 @@
 // Home overview: status counts, auto mode, recent documents by tab (All / Pending / Errors) with retry.
 import { useRef, useState } from 'react';
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
-import { Box, ContextView, Inline, Switch, Tab, TabList, TabPanel, TabPanels, Tabs } from '@stripe/ui-extension-sdk/ui';
+import { Box, ContextView, Inline, Tab, TabList, TabPanel, TabPanels, Tabs } from '@stripe/ui-extension-sdk/ui';
 import type { DashboardResponse, DashboardTab } from '../api/contract';
 import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
+import { AutoModeSwitch } from '../components/AutoMode';
 import { DocumentRow } from '../components/DocumentRow';
 import { NotConnected } from '../components/Connect';
 import { ActionError, LoadError, Loading, Muted, Section } from '../components/States';
@@ -66,14 +67,14 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
     last.current = null;
     content = <NotConnected i18n={i18n} client={client} reason={state.reason} onConnected={() => void reset()} />;
   } else if (!shown) {
-    content = state.status === 'error' ? <LoadError i18n={i18n} message={state.message} onRetry={() => void reset()} /> : <Loading i18n={i18n} />;
+    content = state.status === 'error' ? <LoadError i18n={i18n} failure={state} onRetry={() => void reset()} /> : <Loading i18n={i18n} />;
   } else {
     const empty = { all: t.emptyAll, pending: t.emptyPending, errors: t.emptyErrors }[tab];
     const panel =
       state.status === 'loading' ? (
         <Loading i18n={i18n} />
       ) : state.status === 'error' ? (
-        <LoadError i18n={i18n} message={state.message} onRetry={() => void reset()} />
+        <LoadError i18n={i18n} failure={state} onRetry={() => void reset()} />
       ) : state.data.documents.length === 0 ? (
         <Muted>{empty}</Muted>
       ) : (
@@ -94,12 +95,11 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
       <Box css={{ stack: 'y', gap: 'large' }}>
         <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} />
         <Counts i18n={i18n} data={shown} />
-        <Switch
-          label={t.autoMode}
-          description={t.autoModeDescription}
-          checked={shown.autoMode}
-          disabled={actions.pending === 'autoMode'}
-          onChange={() => void actions.run('autoMode', () => client.updateSettings({ autoMode: !shown.autoMode }), t.toastSaved)}
+        <AutoModeSwitch
+          i18n={i18n}
+          enabled={shown.autoMode}
+          pending={actions.pending === 'autoMode'}
+          onChange={(next) => void actions.run('autoMode', () => client.updateSettings({ autoMode: next }), next ? t.toastAutoOn : t.toastAutoOff)}
         />
         <Section title={t.recentDocuments}>
           <Tabs selectedKey={tab} onSelectionChange={(key) => setTab(key as DashboardTab)}>

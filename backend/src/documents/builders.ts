@@ -43,7 +43,7 @@ interface BuildDeps {
   documents: DocumentStore;
 }
 
-function preflightProblem(checks: { code: string; message: string }[]): DocumentProblem | null {
+function preflightProblem(checks: { code: string; message: string; params?: Record<string, string> }[]): DocumentProblem | null {
   return checks.length ? { kind: 'preflight', checks } : null;
 }
 
@@ -76,7 +76,7 @@ async function finish(
   try {
     draft = input.map('');
   } catch (err) {
-    if (err instanceof MappingError) return { problem: preflightProblem([{ code: err.code, message: err.message }]), clientName: input.buyer.name ?? null, total: '0.00' };
+    if (err instanceof MappingError) return { problem: preflightProblem([{ code: err.code, message: err.message, params: {} }]), clientName: input.buyer.name ?? null, total: '0.00' };
     throw err;
   }
   const checks = preflight({ customer: input.buyer, currency: draft.payload.currency, lines: draft.payload.lines });
