@@ -4,13 +4,13 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { applyMigrations } from './db/migrations.js';
 import { registerErrorHandling } from './http/errors.js';
-import { loggerOptions } from './http/logging.js';
+import { logOneLinePerRequest, loggerOptions } from './http/logging.js';
 import { previewRoutes } from './dev/preview.js';
 import { consentRoutes } from './oauth/consentRoutes.js';
 import { oauthRoutes } from './oauth/routes.js';
@@ -51,9 +51,12 @@ function defaultOutsideWorld(config: AppConfig): OutsideWorld {
 }
 
 export function buildApp(config: AppConfig, options: BuildOptions = {}): FastifyInstance {
-  const logger = loggerOptions(config.logLevel);
+  // Readable lines for a person at the terminal (npm start); JSON everywhere else (production, tests, log capture).
+  const logger = loggerOptions(config.logLevel, { pretty: config.env === 'development' && !options.logStream });
   const app = Fastify({
     logger: options.logStream && logger && typeof logger === 'object' ? { ...logger, stream: options.logStream } : logger,
+    // logOneLinePerRequest writes the request's single line instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
     bodyLimit: 1_048_576,
     // Drain in-flight requests on close (SIGTERM) instead of cutting them off.
@@ -76,6 +79,7 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   });
 
   registerErrorHandling(app);
+  logOneLinePerRequest(app);
   app.register(formbody);
   app.register(cookie);
   app.register(rateLimit, { global: false });
