@@ -134,3 +134,20 @@ describe('extension answers', () => {
     }
   });
 });
+
+describe('demo recipe: re-authorization through the sandbox control', () => {
+  it('after POST /__sandbox/revoke-authorizations the views answer reauthorization_required', async () => {
+    const world = await startWorld();
+    try {
+      const s = await connectDemo(world);
+      expect((await s.get(`/customers/${DEMO.customers.b2bCluj}`)).statusCode).toBe(200);
+      const revoked = await fetch(`${world.storno.url}/__sandbox/revoke-authorizations`, { method: 'POST' });
+      expect(((await revoked.json()) as { revoked: number }).revoked).toBeGreaterThan(0);
+      const refused = await s.get(`/customers/${DEMO.customers.b2bCluj}`);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().error).toBe('reauthorization_required');
+    } finally {
+      await world.close();
+    }
+  });
+});

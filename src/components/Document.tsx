@@ -3,7 +3,7 @@
 // with "Retry at provider", pre-flight / total-mismatch problems with the action that fixes them, Open PDF /
 // Download XML. Other panels add facts through `rows` and actions through `children`.
 import { useEffect, useState, type ReactNode } from 'react';
-import { Banner, Box, Button, Inline, PropertyList, PropertyListItem, Spinner, TaskList, TaskListItem } from '@stripe/ui-extension-sdk/ui';
+import { Banner, Box, Button, Inline, PropertyList, PropertyListItem, TaskList, TaskListItem } from '@stripe/ui-extension-sdk/ui';
 import type { StornoClient } from '../api/client';
 import type { DocumentProblem, DocumentStatus, DocumentSummary } from '../api/contract';
 import { isMoving } from '../api/hooks';
@@ -226,10 +226,8 @@ export const DocumentPanel = ({
       {doc.status === 'pending' ? (
         <Banner type="default" title={t.status.pending} description={t.pendingHint} />
       ) : isMoving(doc) ? (
-        <Box css={{ stack: 'x', gap: 'small', alignY: 'center' }}>
-          <Spinner size="small" />
-          <Muted>{t.movingHint}</Muted>
-        </Box>
+        // Text, not a spinner: the page is usable while it follows the status.
+        <Muted>{t.movingHint}</Muted>
       ) : null}
       {doc.status === 'rejected' ? (
         <Box css={{ stack: 'y', gap: 'small' }}>

@@ -1,5 +1,5 @@
 // Failures of the outside world, as the merchant should read them.
-import { StornoError, StornoTransientError } from '../storno/errors.js';
+import { StornoAuthError, StornoError, StornoTransientError } from '../storno/errors.js';
 import { StripeObjectNotFound, StripeReadError, StripeTransientError } from '../stripe/errors.js';
 import { HttpError } from './errors.js';
 
@@ -15,6 +15,10 @@ export function toHttpError(err: unknown): HttpError | undefined {
       'storno_unavailable',
       'Storno.ro is not reachable right now. Nothing was lost: the document is kept and completed automatically when Storno answers again.',
     );
+  }
+  // Storno refused our authorization in the middle of a call (revoked at Storno): the extension asks to reconnect.
+  if (err instanceof StornoAuthError) {
+    return new HttpError(401, 'reauthorization_required', 'Storno.ro no longer accepts the stored authorization; reconnect from the app settings.');
   }
   if (err instanceof StornoError) return new HttpError(502, 'storno_error', `Storno.ro answered: ${err.message}`);
   return undefined;

@@ -27,6 +27,21 @@ export function adminRoutes(app: FastifyInstance, ctx: SandboxContext, faults: F
     return reply.code(204).send();
   });
 
+  // What a user does on app.storno.ro when removing an app's access: every OAuth2 token stops working at once
+  // (the demo recipe for "needs re-authorization").
+  app.post('/__sandbox/revoke-authorizations', async () => {
+    const now = Date.now();
+    let revoked = 0;
+    for (const token of store.state.oauthTokens) {
+      if (token.revokedAtMs === null) {
+        token.revokedAtMs = now;
+        revoked++;
+      }
+    }
+    store.changed();
+    return { revoked };
+  });
+
   app.get('/__sandbox/state', async () => {
     const s = store.state;
     const byStatus: Record<string, number> = {};
