@@ -151,3 +151,32 @@ describe('demo recipe: re-authorization through the sandbox control', () => {
     }
   });
 });
+
+describe('demo recipe: an outage through the sandbox fault controls', () => {
+  it('a create during the outage is kept as accepted-and-waiting, then completed once Storno answers again', async () => {
+    const world = await startWorld({ env: { STALLED_AFTER_MS: '0' } });
+    try {
+      const s = await connectDemo(world);
+      const faults = `${world.storno.url}/__sandbox/faults`;
+      const set = await fetch(faults, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules: [{ path: '/api/v1/', errorRate: 1, errorStatus: 503 }] }) });
+      expect(set.status).toBe(200);
+      const during = await s.post(`/invoices/${DEMO.invoices.mixedRates}/einvoice`);
+      expect(during.statusCode).toBe(503);
+      expect(during.json().error).toBe('storno_unavailable');
+      const waiting = (await s.get(`/invoices/${DEMO.invoices.mixedRates}`)).json();
+      expect(waiting).toMatchObject({ canCreate: false, document: { status: 'pending' } });
+
+      await fetch(faults, { method: 'DELETE' });
+      for (let i = 0; i < 20; i++) {
+        await world.app.services.engine.sweep();
+        await world.storno.settle();
+        const now = (await s.get(`/invoices/${DEMO.invoices.mixedRates}`)).json();
+        if (now.document.status === 'validated') return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw new Error('the document accepted during the outage never completed');
+    } finally {
+      await world.close();
+    }
+  });
+});
