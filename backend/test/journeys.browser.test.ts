@@ -310,7 +310,7 @@ describe.skipIf(!hasChromium)('merchant journeys in the Dashboard preview (Chrom
     expect(await j.view().locator('input[role=switch]').isChecked()).toBe(true);
     await j.shot('journey-7-auto-mode-home.png');
     expect(paymentId).toMatch(/^pi_/);
-  });
+  }, 60_000);
 
   it('8. disconnects after a confirmation; every view then asks to connect again', async () => {
     const settings = await j.open('settings');
