@@ -36,7 +36,7 @@ describe('request logs', () => {
     const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.req);
     expect(requests).toHaveLength(2);
     expect(requests[0]).toMatchObject({ msg: expect.stringMatching(/^GET \/healthz → 200 \(\d+ ms\)$/), res: { statusCode: 200 } });
-    expect(requests[1].msg).toMatch(/^GET \/api\/v1\/stripe-app\/files\/documents\/d1\/pdf\?connection=c1&expires=1&signature=\[redacted\] → 403/);
+    expect(requests[1].msg).toMatch(/^GET \/api\/v1\/stripe-app\/files\/documents\/d1\/pdf\?connection=c1&expires=1&signature=%5Bredacted%5D → 403/);
     const text = lines.join('\n');
     expect(text).not.toContain('secret-token-value-123');
     expect(text).not.toContain('abcdef0123456789');

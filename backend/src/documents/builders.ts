@@ -12,8 +12,9 @@ import type { Connection } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { StripeChargeData, StripeInvoiceData } from '../stripe/types.js';
-import { HttpError } from '../http/errors.js';
 import { customerInputOf, type CustomerMatcher } from './customers.js';
+import { NotInvoiceable } from './errors.js';
+import { assertNotCoveredByInvoice, findRefundParent } from './sales.js';
 import type { DocumentLink, DocumentStore } from './store.js';
 
 export interface BuiltDocument {
@@ -28,12 +29,6 @@ export interface BuiltDocument {
   parentId?: string;
   /** Buyer country: only Romanian buyers (or none) go to e-Factura. */
   buyerCountry: string | null;
-}
-
-export class NotInvoiceable extends HttpError {
-  constructor(message: string, code = 'not_invoiceable') {
-    super(409, code, message);
-  }
 }
 
 interface BuildDeps {
@@ -146,9 +141,7 @@ function chargeBuyer(charge: StripeChargeData | undefined): CustomerInput {
 export async function buildPaymentDocument(deps: BuildDeps, connection: Connection, link: DocumentLink): Promise<BuiltDocument> {
   const acct = connection.stripeAccountId;
   const resolved = await deps.reader.resolvePayment(acct, link.stripeObjectId);
-  if (resolved.invoiceId) {
-    throw new NotInvoiceable(`This payment belongs to Stripe invoice ${resolved.invoiceId}; its e-invoice is made from the invoice.`, 'covered_by_invoice');
-  }
+  assertNotCoveredByInvoice(resolved);
   const pi = resolved.paymentIntent;
   const charge = resolved.charge;
   const status = pi?.status ?? charge?.status;
@@ -203,14 +196,10 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
 }
 
-/** The parent document of a refund: the invoice's document, or the invoice-less payment's. */
-export async function refundParent(deps: BuildDeps, connection: Connection, refundId: string) {
-  const origin = await deps.reader.findInvoiceForRefund(connection.stripeAccountId, refundId);
-  const parentKey = origin.invoiceId
-    ? { kind: 'invoice' as const, id: origin.invoiceId }
-    : { kind: 'payment' as const, id: origin.paymentIntentId ?? origin.charge?.id ?? '' };
-  const parentLink = parentKey.id ? await deps.documents.find(connection.id, parentKey.kind, parentKey.id) : null;
-  const usable = parentLink?.stornoDocumentId && parentLink.documentNumber && !['pending', 'blocked', 'draft'].includes(parentLink.status) ? parentLink : null;
+/** The parent document of a refund, once it is issued at Storno (only an issued document can be credited). */
+export async function refundParent(deps: Pick<BuildDeps, 'reader' | 'documents'>, connection: Connection, refundId: string) {
+  const { origin, parent } = await findRefundParent(deps, connection, refundId);
+  const usable = parent?.stornoDocumentId && parent.documentNumber && !['pending', 'blocked', 'draft'].includes(parent.status) ? parent : null;
   return { origin, parentLink: usable };
 }
 

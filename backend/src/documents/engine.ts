@@ -123,7 +123,7 @@ export class DocumentEngine {
       return { built, link: await this.documents.update(link.id, { ...facts, status: 'blocked', problem: JSON.stringify(built.problem), providerError: null }) };
     }
     try {
-      const created = await storno.createInvoice(built.payload as never);
+      const created = await storno.createInvoice(built.payload);
       const invoice = created.invoice;
       return { built, link: await this.documents.update(link.id, {
         ...facts,

@@ -18,6 +18,7 @@ import type { StripeInvoiceData, StripeRefundData } from '../stripe/types.js';
 import { NO_PARENT_REASON, refundParent } from './builders.js';
 import { customerInputOf, type CustomerMatcher, type MatchMethod } from './customers.js';
 import type { DocumentEngine } from './engine.js';
+import { coveringInvoice } from './sales.js';
 import { summarize, type DocumentStore } from './store.js';
 
 const iso = (unixSeconds: number | null | undefined) => new Date((unixSeconds ?? 0) * 1000).toISOString();
@@ -137,9 +138,8 @@ export class DocumentViews {
     const charge = resolved.charge;
     const id = pi?.id ?? charge!.id;
     const currency = pi?.currency ?? charge!.currency;
-    const link = resolved.invoiceId
-      ? await this.documents.find(connection.id, 'invoice', resolved.invoiceId)
-      : await this.documents.find(connection.id, 'payment', id);
+    const invoiceId = coveringInvoice(resolved);
+    const link = invoiceId ? await this.documents.find(connection.id, 'invoice', invoiceId) : await this.documents.find(connection.id, 'payment', id);
     const amount = pi?.amount ?? charge?.amount ?? 0;
     const refunded = charge?.amount_refunded ?? 0;
     const stripeStatus = String(pi?.status ?? charge?.status);
@@ -158,11 +158,11 @@ export class DocumentViews {
         description: pi?.description ?? charge?.description ?? null,
         customerId: typeof customerRef === 'string' ? customerRef : (customerRef?.id ?? null),
         created: iso(pi?.created ?? charge?.created),
-        invoiceId: resolved.invoiceId ?? null,
+        invoiceId,
       },
       document: link ? summarize(link) : null,
       // A payment of a Stripe invoice is invoiced through that invoice.
-      canCreate: !link && !resolved.invoiceId && stripeStatus === 'succeeded',
+      canCreate: !link && !invoiceId && stripeStatus === 'succeeded',
       refunds: await Promise.all(refunds.map((r) => this.refundFor(connection, r))),
     };
   }
@@ -195,8 +195,7 @@ export class DocumentViews {
         standaloneAllowed: false,
       };
     }
-    const storno = await this.engine.storno(connection);
-    const { parentLink } = await refundParent({ reader: this.reader, storno, customers: this.customers, documents: this.documents }, connection, refund.id);
+    const { parentLink } = await refundParent({ reader: this.reader, documents: this.documents }, connection, refund.id);
     if (!parentLink) return { ...base, canCreate: false, reason: NO_PARENT_REASON, reasonCode: 'no_parent_document', standaloneAllowed: true };
     return { ...base, canCreate: true, reason: null, reasonCode: null, standaloneAllowed: false };
   }

@@ -1,5 +1,5 @@
 // One error shape for every route: { error: "<code>", message: "<text a person understands>" }.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import { ZodError } from 'zod';
 import { toHttpError } from './domainErrors.js';
 
@@ -27,6 +27,32 @@ export function describeZodError(error: ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** OAuth endpoints answer RFC 6749 bodies: `{ error, error_description }`. */
+    oauthErrors?: boolean;
+  }
+}
+
+/**
+ * A schema validation failure as a person reads it. Path parameters carry their own full sentence
+ * ("The invoice id "x" must be a Stripe id starting with in_."); body and query fields are named first.
+ */
+export function describeValidation(context: string | undefined, issues: FastifySchemaValidationError[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      return context === 'params' || !path ? issue.message : `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+function oauthBodyProblem(code: string | undefined): string {
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'Send the parameters as application/x-www-form-urlencoded (or JSON).';
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The request body is empty.';
+  return 'The request body could not be read.';
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
@@ -44,12 +70,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return;
     }
     const status = err.statusCode ?? 500;
+    // RFC 6749 §5.2: whatever an OAuth endpoint refuses before its handler runs (unparsable JSON, an empty body, a
+    // content type it cannot read, fields of the wrong type) is `invalid_request`.
+    if (request.routeOptions.config.oauthErrors && status >= 400 && status < 500 && status !== 429) {
+      const description = err.validation ? describeValidation(err.validationContext, err.validation) : oauthBodyProblem(err.code);
+      reply.code(400).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: description });
+      return;
+    }
     if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && status === 400)) {
       reply.code(400).send({ error: 'invalid_json', message: 'The request body is not valid JSON.' });
       return;
     }
     if (err.validation) {
-      reply.code(400).send({ error: 'invalid_request', message: err.message });
+      reply.code(400).send({ error: 'invalid_request', message: describeValidation(err.validationContext, err.validation) });
       return;
     }
     if (status === 429) {

@@ -24,8 +24,17 @@ export const REDACTED_PATHS = [
   '*.credentials',
 ];
 
-/** A URL fit for a log line: a signed file link's signature (a 5-minute capability) is left out. */
-export const safeUrl = (url: string): string => url.replace(/([?&]signature=)[^&]*/g, '$1[redacted]');
+/** Query parameters that carry credentials (the Storno OAuth callback's authorization code, user codes, a file link's signature). */
+const SECRET_QUERY_PARAMS = ['code', 'state', 'token', 'access_token', 'refresh_token', 'device_code', 'signature'];
+
+/** The URL as logged: credential-bearing query values replaced, so they never reach the logs. */
+export function loggableUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const name of SECRET_QUERY_PARAMS) if (params.has(name)) params.set(name, '[redacted]');
+  return `${url.slice(0, q)}?${params.toString()}`;
+}
 
 /** What pino-pretty prints for a request line: `GET /api/v1/stripe-app/settings → 200 (12 ms)`. */
 const PRETTY = {
@@ -45,11 +54,11 @@ export function loggerOptions(level: string, { pretty = false }: { pretty?: bool
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
       // The default request serializer omits headers; ours keeps them (useful in support) and relies on
-      // the redaction above for the secret ones. The only secret a query carries is a file link's signature.
+      // the redaction above for the secret ones; credential-bearing query values are masked.
       req(request) {
         return {
           method: request.method,
-          url: safeUrl(request.url),
+          url: loggableUrl(request.url),
           remoteAddress: request.ip,
           headers: request.headers,
         };
@@ -66,6 +75,6 @@ export function loggerOptions(level: string, { pretty = false }: { pretty?: bool
 export function logOneLinePerRequest(app: FastifyInstance): void {
   app.addHook('onResponse', async (request, reply) => {
     const responseTime = Math.round(reply.elapsedTime);
-    request.log.info({ req: request, res: reply, responseTime }, `${request.method} ${safeUrl(request.url)} → ${reply.statusCode} (${responseTime} ms)`);
+    request.log.info({ req: request, res: reply, responseTime }, `${request.method} ${loggableUrl(request.url)} → ${reply.statusCode} (${responseTime} ms)`);
   });
 }
