@@ -29,8 +29,8 @@ const field = (scope: Locator, label: string) => scope.getByText(label, { exact:
 
 /** A billing cycle's card on the subscription view, by the Stripe invoice number it shows. */
 const cycleCard = (scope: Locator, number: string) => scope.getByText(`${number} · Paid`, { exact: true }).locator('xpath=../..');
-/** A line of the home view's recent documents, by document number. */
-const documentRow = (scope: Locator, number: string) => scope.getByText(number, { exact: true }).locator('xpath=../..');
+/** A line of the home view's recent documents, by document number (its title is "<kind> <number>"). */
+const documentRow = (scope: Locator, number: string) => scope.getByText(new RegExp(`^[A-Za-z ]+ ${number}$`)).locator('xpath=../..');
 /** A status count on the home view (Validated, In progress, Rejected, …). */
 const count = (scope: Locator, label: string) => scope.locator(`xpath=.//div[contains(@class,"pv-box")][span[1][normalize-space()="${label}"]]/span[2]`);
 
