@@ -386,6 +386,131 @@ export const ApproveRequest = z.object({
 }).default({});
 export const ApproveResponse = z.object({ status: z.enum(['approved', 'denied']), stripe_account_id: z.string() });
 
+// ---- periods: reconciliation, backfill, export (issue 16) -------------------------------------------------
+
+const day = z.string().describe('Calendar day in Europe/Bucharest, YYYY-MM-DD');
+
+export const SaleKind = z.enum(['invoice', 'payment', 'refund']);
+export type SaleKind = z.infer<typeof SaleKind>;
+/** What became of one Stripe sale: reported = validated by ANAF; missing = no e-invoice although one is due. */
+export const SaleStatus = z.enum(['missing', 'rejected', 'blocked', 'in_progress', 'reported', 'not_applicable']);
+export type SaleStatus = z.infer<typeof SaleStatus>;
+export const NotApplicableReason = z.enum(['voided', 'zero_total', 'buyer_outside_scope']);
+export type NotApplicableReason = z.infer<typeof NotApplicableReason>;
+
+/** Checked by the route itself, whose messages say what a day must look like. */
+export const PeriodRequest = z.strictObject({ from: z.unknown().optional(), to: z.unknown().optional() }).meta({ id: 'PeriodRequest' });
+export type PeriodRequest = { from: string; to: string };
+
+export const PeriodSaleView = z
+  .object({
+    kind: SaleKind,
+    stripeId: z.string(),
+    stripeUrl: z.string(),
+    date: day,
+    customer: z.string().nullable(),
+    taxId: z.string().nullable(),
+    amount: money,
+    currency: z.string(),
+    vat: money.nullable(),
+    status: SaleStatus,
+    /** not_applicable: why none is due; blocked/rejected: what stops it. */
+    reason: z.string().nullable(),
+    documentId: z.string().nullable(),
+    einvoiceNumber: z.string().nullable(),
+    /** The day our document was made (null while none exists). */
+    issueDate: day.nullable(),
+    /** Last legal upload day (5 Romanian working days after the sale's issue day). */
+    deadline: day,
+    /** Not reported yet and the deadline has passed. */
+    late: z.boolean(),
+    anafMessage: z.string().nullable(),
+  })
+  .meta({ id: 'PeriodSale' });
+export type PeriodSaleView = z.infer<typeof PeriodSaleView>;
+
+export const StatusTotals = z.object({
+  count: z.number().int(),
+  /** Per currency (ISO code) → decimal string. */
+  totals: z.record(z.string(), money),
+  /** Sum in RON where every currency's rate is known; null otherwise. */
+  ronEquivalent: money.nullable(),
+});
+export type StatusTotals = z.infer<typeof StatusTotals>;
+
+export const BackfillResponse = z
+  .object({
+    id: z.string(),
+    reconciliationId: z.string(),
+    from: day,
+    to: day,
+    status: z.enum(['running', 'done', 'cancelled']),
+    total: z.number().int(),
+    done: z.number().int(),
+    failed: z.number().int(),
+    cancelled: z.number().int(),
+    /** Seconds left at the current pace (null until something finished). */
+    etaSeconds: z.number().int().nullable(),
+    startedAt: isoDate,
+    finishedAt: isoDate.nullable(),
+    /** The last failures, with the reason each one stopped. */
+    failures: z.array(z.object({ stripeId: z.string(), kind: SaleKind, message: z.string() })),
+  })
+  .meta({ id: 'Backfill' });
+export type BackfillResponse = z.infer<typeof BackfillResponse>;
+
+export const ReconciliationResponse = z
+  .object({
+    id: z.string(),
+    from: day,
+    to: day,
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    /** A Stripe event arrived after the read began: request the period again for fresh figures. */
+    stale: z.boolean(),
+    progress: z.object({ phase: z.enum(['invoices', 'invoice_payments', 'payments', 'refunds', 'done']), pagesRead: z.number().int(), salesFound: z.number().int() }),
+    error: z.string().nullable(),
+    summary: z
+      .object({
+        total: z.number().int(),
+        byStatus: z.record(SaleStatus, StatusTotals),
+        /** Sales not reported yet whose legal deadline has passed. */
+        late: z.number().int(),
+      })
+      .nullable(),
+    /** The missing sales (oldest deadline first), at most 50; the rest through /sales. */
+    missing: z.array(PeriodSaleView),
+    /** The backfill of this account still running, if any. */
+    activeBackfill: BackfillResponse.nullable(),
+  })
+  .meta({ id: 'Reconciliation' });
+export type ReconciliationResponse = z.infer<typeof ReconciliationResponse>;
+
+export const SalesQuery = z.strictObject({
+  status: SaleStatus.optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+export const SalesPage = z.object({ sales: z.array(PeriodSaleView), nextCursor: z.string().nullable() });
+export type SalesPage = z.infer<typeof SalesPage>;
+
+export const BackfillRequest = z.strictObject({
+  reconciliationId: z.string().min(1, 'reconciliationId is required'),
+  /** Required (true) when some missing sales are already past their legal deadline. */
+  confirmLate: z.boolean().optional(),
+});
+export type BackfillRequest = z.infer<typeof BackfillRequest>;
+
+/** 409 answer to POST /backfills: either late sales need confirmation (with them), or another state stops it. */
+export const BackfillRefusal = ErrorResponse.extend({
+  lateCount: z.number().int().optional(),
+  late: z.array(PeriodSaleView).optional(),
+  backfillId: z.string().optional(),
+});
+export type LateConfirmationRequired = { error: 'late_confirmation_required'; message: string; lateCount: number; late: PeriodSaleView[] };
+
+export const ExportLinks = z.object({ csvUrl: z.string(), jsonUrl: z.string(), expiresAt: isoDate });
+export type ExportLinks = z.infer<typeof ExportLinks>;
+
 // ---- the routes -------------------------------------------------------------------------------------------
 
 type Method = 'GET' | 'POST' | 'PUT';
@@ -483,7 +608,59 @@ export const contract = {
     },
   }),
 
+  // Periods (issue 16): what became of each Stripe sale of a period, creating the missing ones, the export.
+  checkPeriod: route('POST', '/reconciliations', {
+    summary: 'Check a period (from/to days in Europe/Bucharest): 202 starts reading Stripe, 200 reuses a fresh check',
+    security: signed,
+    body: PeriodRequest,
+    response: { 202: ReconciliationResponse, 200: ReconciliationResponse, ...failures },
+  }),
+  getReconciliation: read('/reconciliations/:id', 'Progress, counts and totals per status, the missing sales', z.object({ id: z.string() }), ReconciliationResponse),
+  listPeriodSales: route('GET', '/reconciliations/:id/sales', {
+    summary: 'The sales of a checked period, a page at a time, optionally of one status',
+    security: signed,
+    params: z.object({ id: z.string() }),
+    querystring: SalesQuery,
+    response: { 200: SalesPage, ...failures },
+  }),
+  exportPeriod: route('POST', '/reconciliations/:id/export', {
+    summary: 'Short-lived signed links to the period as CSV and JSON',
+    security: signed,
+    params: z.object({ id: z.string() }),
+    response: { 200: ExportLinks, ...failures },
+  }),
+  startBackfill: route('POST', '/backfills', {
+    summary: 'Create the missing e-invoices of a checked period as a job (late ones need confirmLate)',
+    security: signed,
+    body: BackfillRequest,
+    response: { 202: BackfillResponse, ...failures, 409: BackfillRefusal.describe('Late sales need confirmation, or another backfill runs, or nothing is missing') },
+  }),
+  activeBackfill: route('GET', '/backfills', {
+    summary: 'The backfill still running for this account, if any',
+    security: signed,
+    response: { 200: z.object({ active: BackfillResponse.nullable() }), ...failures },
+  }),
+  getBackfill: read('/backfills/:id', 'Progress of a backfill: done / total / failed, ETA', z.object({ id: z.string() }), BackfillResponse),
+  cancelBackfill: route('POST', '/backfills/:id/cancel', {
+    summary: 'Stop a backfill: nothing new starts, what is in flight finishes',
+    security: signed,
+    params: z.object({ id: z.string() }),
+    response: { 200: BackfillResponse, ...failures },
+  }),
+
   // Public on purpose: each authenticates its own way (app signature, device code, session + CSRF, webhook signature).
+  downloadPeriodExport: route('GET', '/exports/:file', {
+    summary: 'The period file behind a signed link (HMAC over connection, period and expiry): <token>.csv or <token>.json',
+    params: z.object({ file: z.string() }),
+    response: {
+      200: {
+        description: 'The period, one row per sale',
+        content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.object({ from: day, to: day, sales: z.array(PeriodSaleView) }) } },
+      },
+      403: ErrorResponse.describe('Invalid or expired link'),
+      500: ErrorResponse,
+    },
+  }),
   deviceAuthorization: route('POST', '/oauth/device', {
     summary: 'RFC 8628 §3.1 device authorization (a Stripe-Signature for the account and user is required)',
     consumes: jsonOrForm,

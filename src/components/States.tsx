@@ -29,8 +29,12 @@ export const LoadError = ({ i18n, failure, onRetry }: { i18n: I18n; failure: Fai
   </Box>
 );
 
-export const ActionError = ({ i18n, message, onDismiss }: { i18n: I18n; message: Failure | null; onDismiss: () => void }) =>
-  message ? <Banner type="critical" title={i18n.t.actionErrorTitle} description={i18n.apiError(message.code, message.message)} onDismiss={onDismiss} /> : null;
+/** The last action's failure: worded by its code in the UI language (a plain string is shown as it is). */
+export const ActionError = ({ i18n, message, onDismiss }: { i18n: I18n; message: Failure | string | null; onDismiss: () => void }) => {
+  if (!message) return null;
+  const text = typeof message === 'string' ? message : i18n.apiError(message.code, message.message);
+  return <Banner type="critical" title={i18n.t.actionErrorTitle} description={text} onDismiss={onDismiss} />;
+};
 
 export const Muted = ({ children }: { children: ReactNode }) => <Inline css={{ color: 'secondary' }}>{children}</Inline>;
 

@@ -1,4 +1,5 @@
 // English strings. `ro.ts` has the same keys (the type makes sure). Toasts must stay within 30 characters.
+import { periodEn } from './period';
 export const en = {
   brand: 'Storno.ro',
   loading: 'Loading…',
@@ -317,6 +318,8 @@ export const en = {
     internal_error: 'Something went wrong on our side; it has been logged.',
   } as Record<string, string>,
   toastDisconnected: 'Storno.ro disconnected',
+  /** Home: "Check a period" (issue 16). */
+  periodCheck: periodEn,
 };
 
 export type Strings = typeof en;

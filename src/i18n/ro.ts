@@ -1,4 +1,5 @@
 // Romanian strings (same keys as en.ts).
+import { periodRo } from './period';
 import type { Strings } from './en';
 
 export const ro: Strings = {
@@ -310,4 +311,6 @@ export const ro: Strings = {
     internal_error: 'Ceva nu a mers la noi; am înregistrat problema.',
   },
   toastDisconnected: 'Storno.ro deconectat',
+  /** Home: "Check a period" (issue 16). */
+  periodCheck: periodRo,
 };

@@ -7,6 +7,7 @@ import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
 import { AutoModeSwitch } from '../components/AutoMode';
 import { DocumentRow } from '../components/DocumentRow';
 import { NotConnected } from '../components/Connect';
+import { PeriodCheck } from '../components/PeriodCheck';
 import { ActionError, LoadError, Loading, Muted, Section } from '../components/States';
 import { useI18n, type I18n } from '../i18n';
 
@@ -101,6 +102,7 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
           pending={actions.pending === 'autoMode'}
           onChange={(next) => void actions.run('autoMode', () => client.updateSettings({ autoMode: next }), next ? t.toastAutoOn : t.toastAutoOff)}
         />
+        <PeriodCheck i18n={i18n} client={client} />
         <Section title={t.recentDocuments}>
           <Tabs selectedKey={tab} onSelectionChange={(key) => setTab(key as DashboardTab)}>
             <TabList>

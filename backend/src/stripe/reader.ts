@@ -23,6 +23,12 @@ import type {
   StripeTaxId,
 } from './types.js';
 
+/** A page of a period list: plain objects (decimals as strings), with the one expansion each list needs. */
+export interface PeriodPage {
+  data: Array<Record<string, unknown> & { id: string; created: number }>;
+  hasMore: boolean;
+}
+
 export interface StripeReaderOptions {
   /** Page size for list calls (Stripe max 100); tests lower it to exercise pagination. */
   pageSize?: number;
@@ -252,6 +258,36 @@ export class StripeReader {
     const paymentIntentId = idOf(refund.payment_intent) ?? idOf(charge?.payment_intent ?? null);
     const invoiceId = paymentIntentId ? await this.findInvoiceIdForPaymentIntent(accountId, paymentIntentId) : null;
     return { refund, charge, paymentIntentId, invoiceId };
+  }
+
+  // -------------------------------------------------------------------------------------------- periods
+
+  /**
+   * One page of a time-bounded list, newest first, for a caller that keeps Stripe's cursor between pages (the
+   * period reconciliation): never more than one page in memory, and a restart continues from `startingAfter`.
+   */
+  async periodPage(
+    accountId: string,
+    list: 'invoices' | 'invoice_payments' | 'payment_intents' | 'refunds',
+    params: { createdGte: number; createdLte: number; startingAfter?: string | null; limit?: number },
+  ): Promise<PeriodPage> {
+    const common = {
+      created: { gte: params.createdGte, lte: params.createdLte },
+      limit: Math.min(100, Math.max(1, params.limit ?? this.pageSize)),
+      ...(params.startingAfter ? { starting_after: params.startingAfter } : {}),
+    };
+    const account = onAccount(accountId);
+    return this.read(accountId, list, params.startingAfter ?? 'first page', async () => {
+      const page =
+        list === 'invoices'
+          ? await this.stripe.invoices.list(common, account)
+          : list === 'invoice_payments'
+            ? await this.stripe.invoicePayments.list(common, account)
+            : list === 'payment_intents'
+              ? await this.stripe.paymentIntents.list({ ...common, expand: ['data.latest_charge'] }, account)
+              : await this.stripe.refunds.list({ ...common, expand: ['data.charge'] }, account);
+      return { data: toPlain(page.data as unknown[]) as PeriodPage['data'], hasMore: page.has_more };
+    });
   }
 
   // -------------------------------------------------------------------------------------------- checkout
