@@ -600,6 +600,7 @@ export const contract = {
     querystring: z.object({ connection: z.string().max(100).optional(), expires: z.string().max(20).optional(), signature: z.string().max(128).optional() }),
     response: {
       200: z.any().describe('application/pdf or application/xml'),
+      400: ErrorResponse.describe('Unknown format'),
       403: ErrorResponse.describe('`link_invalid` or `link_expired`'),
       404: ErrorResponse,
       401: ErrorResponse.describe('`reauthorization_required`: Storno no longer accepts the connection'),
