@@ -54,6 +54,7 @@ const SECONDS = short ? 2 : 10;
 const CONNECTIONS = 10;
 const E2E_SINGLE = short ? 3 : 5;
 const E2E_BATCH = short ? 20 : 100;
+const FAULTY_BURST = short ? 40 : 200;
 const DOCUMENTS = short ? 10_000 : 100_000;
 
 const rows: [string, string, string][] = [];
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
     // ---- 2. end to end: invoice.paid → validated -----------------------------------------------------------------
     server = startServerProcess(env(true), port);
     await server.ready();
+    const stornoCallsBefore = world.storno.requests.length;
     const paidEvent = async (i: number) => {
       const paid = await world.stripe.createPaidInvoice({
         customer: DEMO.customers.b2bCluj,
@@ -193,6 +195,24 @@ async function main(): Promise<void> {
     await waitFor('the batch validated', async () => (await validated(batch.map((b) => b.id))) === E2E_BATCH, 300_000, 20);
     const batchSeconds = (performance.now() - t0) / 1000;
     row(`e2e batch of ${E2E_BATCH} → all validated`, `${batchSeconds.toFixed(2)} s`, `${(E2E_BATCH / batchSeconds).toFixed(1)} documents/s`);
+    const happyCalls = world.storno.requests.length - stornoCallsBefore;
+    row('Storno requests per document (happy path)', (happyCalls / (E2E_SINGLE + E2E_BATCH)).toFixed(1), `${happyCalls} API calls for ${E2E_SINGLE + E2E_BATCH} documents, verdict refreshes included`);
+
+    // The same under Storno faults (5xx, 429, cut connections on invoice calls): retries and re-drives cost calls,
+    // backoff keeps them bounded.
+    const faulty = await Promise.all(Array.from({ length: FAULTY_BURST }, (_, i) => paidEvent(1000 + i)));
+    const faultyCallsBefore = world.storno.requests.length;
+    world.storno.faults.set([{ path: '/api/v1/invoices', errorRate: 0.15, rateLimitRate: 0.05, dropRate: 0.05, count: FAULTY_BURST * 2 }]);
+    const tf = performance.now();
+    await Promise.all(faulty.map((b) => deliverOnce(webhookUrl(server!.url), b.event)));
+    await waitFor('the faulty burst validated', async () => (await validated(faulty.map((b) => b.id))) === FAULTY_BURST, 600_000, 50);
+    world.storno.faults.clear();
+    const faultyCalls = world.storno.requests.length - faultyCallsBefore;
+    row(
+      `Storno requests per document (faulty burst of ${FAULTY_BURST})`,
+      (faultyCalls / FAULTY_BURST).toFixed(1),
+      `${faultyCalls} API calls (failed ones included), all validated in ${((performance.now() - tf) / 1000).toFixed(1)} s`,
+    );
     await stopServer();
 
     // ---- 3. period check ----------------------------------------------------------------------------------------
@@ -222,11 +242,11 @@ async function main(): Promise<void> {
       const times: number[] = [];
       for (let i = 0; i < (short ? 50 : 200); i++) {
         const t = performance.now();
-        await store.dashboard(connection.id, tab, 20);
+        await store.dashboard(connection.id, 'active', tab, 20);
         times.push(performance.now() - t);
       }
       times.sort((a, b) => a - b);
-      row(`dashboard DB time tab=${tab}, ${DOCUMENTS} docs`, `p50 ${ms(times[Math.floor(times.length / 2)]!)}, p99 ${ms(times[Math.floor(times.length * 0.99)]!)}`, 'counts by status + 20 newest rows, Prisma on SQLite');
+      row(`dashboard DB time tab=${tab}, ${DOCUMENTS} docs`, `p50 ${ms(times[Math.floor(times.length / 2)]!)}, p99 ${ms(times[Math.floor(times.length * 0.99)]!)}`, 'counts by status, tiles, deadlines + 20 newest rows, Prisma on SQLite');
     }
     server = startServerProcess(env(false), port);
     await server.ready();

@@ -136,12 +136,16 @@ describe('extension answers', () => {
 });
 
 describe('demo recipe: re-authorization through the sandbox control', () => {
-  it('after POST /__sandbox/revoke-authorizations the views answer reauthorization_required', async () => {
+  it('after POST /__sandbox/revoke-tokens the views answer reauthorization_required', async () => {
     const world = await startWorld();
     try {
       const s = await connectDemo(world);
       expect((await s.get(`/customers/${DEMO.customers.b2bCluj}`)).statusCode).toBe(200);
-      const revoked = await fetch(`${world.storno.url}/__sandbox/revoke-authorizations`, { method: 'POST' });
+      const revoked = await fetch(`${world.storno.url}/__sandbox/revoke-tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'demo@storno.test' }),
+      });
       expect(((await revoked.json()) as { revoked: number }).revoked).toBeGreaterThan(0);
       const refused = await s.get(`/customers/${DEMO.customers.b2bCluj}`);
       expect(refused.statusCode).toBe(401);

@@ -150,7 +150,7 @@ describe.each(testDatabaseKinds())('period reconciliation on %s', (kind) => {
     expect(summary.late).toBe(sales.filter((x) => x.late).length);
     // The missing list comes with the period, oldest deadline first.
     expect(rec.missing.map((m) => m.stripeId).sort()).toEqual(sales.filter((x) => x.status === 'missing').map((x) => x.stripeId).sort().slice(0, 50));
-  });
+  }, 300_000);
 
   it('reuses a finished check until a Stripe event for the account arrives, then reads the period again', async () => {
     const first = (await s.post('/reconciliations', OCTOBER)).json() as ReconciliationResponse;
@@ -272,7 +272,8 @@ describe.each(testDatabaseKinds())('period reconciliation on %s', (kind) => {
     const final = ((await s.get(`/reconciliations/${after.id}`)).json() as ReconciliationResponse).summary!;
     expect(final.byStatus.missing.count).toBe(1);
     expect(final.byStatus.reported.count).toBeGreaterThan(1);
-  });
+    // Dozens of documents through the whole pipeline on a shared two-core machine: a safety net, not a speed check.
+  }, 600_000);
 });
 
 describe('period reading across Stripe pages (property: nothing lost, nothing repeated)', () => {

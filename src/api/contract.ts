@@ -57,10 +57,12 @@ export const DocumentStatus = z.enum([
   'sent_to_provider',
   'validated',
   'rejected',
+  'cancelled', // the Stripe invoice was voided before its e-invoice was uploaded (issue 12)
 ]);
 export type DocumentStatus = z.infer<typeof DocumentStatus>;
 
-export const DocumentKind = z.enum(['invoice', 'payment', 'refund', 'standalone_refund']);
+/** `void_reversal`: the credit note reversing an e-invoice whose Stripe invoice was voided after issue (issue 12). */
+export const DocumentKind = z.enum(['invoice', 'payment', 'refund', 'standalone_refund', 'void_reversal']);
 export type DocumentKind = z.infer<typeof DocumentKind>;
 
 export const PreflightCheck = z.object({
@@ -84,8 +86,33 @@ export const DocumentProblem = z.discriminatedUnion('kind', [
     difference: money,
     currency: z.string(),
   }),
+  /** Storno refused an action for this connection (issue 12): a missing permission (403) or the plan limit (402). */
+  z.object({ kind: z.literal('storno_refusal'), reason: z.enum(['permission', 'plan_limit']), message: z.string(), permission: z.string().optional() }),
 ]);
 export type DocumentProblem = z.infer<typeof DocumentProblem>;
+
+// Issue 12: every sale auto mode handles is an obligation with a state a person understands.
+export const ObligationState = z.enum([
+  'done',
+  'in_progress',
+  'waiting_parent', // a credit note waits for its parent e-invoice to exist and be accepted
+  'waiting_reconnect', // Storno no longer accepts the stored authorization
+  'waiting_storno', // Storno is unreachable; retried automatically with backoff
+  'blocked', // needs the merchant: `detail` says why, `action` what clears it
+  'failed', // refused by Storno or the provider; retry after fixing
+]);
+export type ObligationState = z.infer<typeof ObligationState>;
+
+export const ObligationAction = z.enum(['retry', 'reconnect', 'fix_in_stripe', 'fix_in_storno', 'ask_storno_admin', 'confirm']);
+export type ObligationAction = z.infer<typeof ObligationAction>;
+
+export const ObligationInfo = z.object({
+  state: ObligationState,
+  action: ObligationAction.nullable(),
+  /** A sentence for the merchant (English; the state and action are translated by the extension). */
+  detail: z.string().nullable(),
+});
+export type ObligationInfo = z.infer<typeof ObligationInfo>;
 
 export const DocumentSummary = z
   .object({
@@ -103,6 +130,12 @@ export const DocumentSummary = z
     origin: z.enum(['manual', 'auto']),
     createdAt: isoDate,
     updatedAt: isoDate,
+    /** Issue 12: the issue date and the last legal upload day (5 working days later), YYYY-MM-DD. */
+    issueDate: z.string().nullable(),
+    deadline: z.string().nullable(),
+    /** Storno's isLateSubmission. */
+    lateSubmission: z.boolean(),
+    obligation: ObligationInfo,
   })
   .meta({ id: 'DocumentSummary' });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
@@ -113,6 +146,8 @@ export const CreateDocumentRequest = z
     issueAnyway: z.boolean().optional(),
     /** Refunds only: make the standalone negative invoice when no parent document exists. */
     standalone: z.boolean().optional(),
+    /** Issue 12: the merchant confirms making a document whose upload deadline has already passed. */
+    confirmLate: z.boolean().optional(),
   })
   .meta({ id: 'CreateDocumentRequest' });
 export type CreateDocumentRequest = z.infer<typeof CreateDocumentRequest>;
@@ -131,8 +166,11 @@ export const SettingsResponse = z
     autoMode: z.boolean(),
     /** VAT rate used for payments without Stripe tax details, e.g. "21.00". */
     defaultVatRate: z.string(),
+    /** Issue 12: when auto mode makes a Stripe invoice's e-invoice (default: at finalization, as the law says). */
+    invoiceTrigger: z.enum(['finalized', 'paid']),
   })
   .meta({ id: 'Settings' });
+export type InvoiceTrigger = SettingsResponse['invoiceTrigger'];
 export type SettingsResponse = z.infer<typeof SettingsResponse>;
 
 export const SettingsUpdate = z.strictObject({
@@ -141,8 +179,12 @@ export const SettingsUpdate = z.strictObject({
     .string()
     .regex(/^\d{1,2}\.\d{2}$/, 'must be a percentage with two decimals, e.g. "21.00"')
     .optional(),
+  invoiceTrigger: z.enum(['finalized', 'paid'], { error: 'must be finalized or paid' }).optional(),
 });
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
+
+export const FailedEvent = z.object({ id: z.string(), type: z.string(), stripeObjectId: z.string().nullable(), error: z.string(), at: isoDate });
+export type FailedEvent = z.infer<typeof FailedEvent>;
 
 export const DashboardTab = z.enum(['all', 'pending', 'errors'], { error: 'must be one of all, pending, errors' });
 export type DashboardTab = z.infer<typeof DashboardTab>;
@@ -162,6 +204,19 @@ export const DashboardResponse = z
     }),
     documents: z.array(DocumentSummary),
     autoMode: z.boolean(),
+    /** Issue 12, "what needs me today?": the four tiles add up to `total`; due soon / overdue count unfinished documents. */
+    tiles: z.object({
+      validated: z.number().int(),
+      inProgress: z.number().int(),
+      needsAction: z.number().int(),
+      draftOrIssued: z.number().int(),
+      total: z.number().int(),
+      dueSoon: z.number().int(),
+      overdue: z.number().int(),
+    }),
+    /** Sales with no document yet whose event could not be processed (errors tab): retry with POST /events/:id/retry. */
+    failedEvents: z.array(FailedEvent),
+    connectionStatus: ConnectionStatus,
   })
   .meta({ id: 'Dashboard' });
 export type DashboardResponse = z.infer<typeof DashboardResponse>;
@@ -526,7 +581,8 @@ const failures = {
   400: ErrorResponse.describe('Invalid input; nothing changed'),
   401: ErrorResponse.describe('`unauthorized` or `reauthorization_required`'),
   404: ErrorResponse.describe('Unknown object'),
-  409: ErrorResponse.describe('Nothing can be done in this state (draft invoice, no parent document, …)'),
+  403: ErrorResponse.describe('`storno_permission`: the Storno user who connected lacks a permission'),
+  409: ErrorResponse.describe('Nothing can be done in this state (draft invoice, no parent document, `deadline_passed` without confirmLate, …)'),
   500: ErrorResponse,
   502: ErrorResponse.describe('Stripe or Storno refused'),
   503: ErrorResponse.describe('Stripe or Storno unreachable; nothing was lost'),
@@ -553,15 +609,15 @@ export const API_PREFIX = '/api/v1/stripe-app';
 
 export const contract = {
   // Data routes: bearer token + Stripe-Signature (the backend registers them in its authenticated scope).
-  getSettings: route('GET', '/settings', { summary: 'Connection, company, who authorized, auto mode', security: signed, response: { 200: SettingsResponse, ...failures } }),
-  updateSettings: route('PUT', '/settings', { summary: 'Change auto mode or the default VAT rate', security: signed, body: SettingsUpdate, response: { 200: SettingsResponse, ...failures } }),
+  getSettings: route('GET', '/settings', { summary: 'Connection, company, who authorized, auto mode (also while Storno needs re-authorization)', security: signed, response: { 200: SettingsResponse, ...failures } }),
+  updateSettings: route('PUT', '/settings', { summary: 'Change auto mode, the default VAT rate or the invoice trigger', security: signed, body: SettingsUpdate, response: { 200: SettingsResponse, ...failures } }),
   disconnect: route('POST', '/disconnect', {
     summary: 'Revoke every token of the connection and forget the Storno credentials',
     security: signed,
     response: { 200: z.object({ status: z.literal('disconnected') }), ...failures },
   }),
   getDashboard: route('GET', '/dashboard', {
-    summary: 'Status counts and recent documents',
+    summary: 'Tiles, deadlines, obligations that need the merchant and recent documents (also while Storno needs re-authorization)',
     security: signed,
     querystring: z.object({ tab: DashboardTab.default('all') }),
     response: { 200: DashboardResponse, ...failures },
@@ -586,7 +642,13 @@ export const contract = {
     z.object({ id: stripeId('subscription', ['sub']), invoiceId: stripeId('invoice', ['in']) }),
   ),
   submitDocument: make('/documents/:id/submit', 'Continue a document to the provider', z.object({ id: z.string() })),
-  retryDocument: make('/documents/:id/retry', 'Retry a rejected (resubmit) or blocked (rebuild) document', z.object({ id: z.string() })),
+  retryDocument: make('/documents/:id/retry', 'Retry a rejected (resubmit) or blocked (rebuild) document, or a waiting one now', z.object({ id: z.string() })),
+  retryEvent: route('POST', '/events/:id/retry', {
+    summary: 'Put a failed webhook event (a sale with no document yet) back in line',
+    security: signed,
+    params: z.object({ id: z.string() }),
+    response: { 200: z.object({ status: z.literal('pending') }), ...failures },
+  }),
   documentFiles: route('POST', '/documents/:id/files', {
     summary: "Signed links (valid 5 minutes) to the document's PDF and UBL XML",
     security: signed,

@@ -29,10 +29,32 @@ export const LoadError = ({ i18n, failure, onRetry }: { i18n: I18n; failure: Fai
   </Box>
 );
 
-/** The last action's failure: worded by its code in the UI language (a plain string is shown as it is). */
-export const ActionError = ({ i18n, message, onDismiss }: { i18n: I18n; message: Failure | string | null; onDismiss: () => void }) => {
+/** The last action's failure, worded by its code in the UI language (a plain string is shown as it is). */
+export const ActionError = ({
+  i18n,
+  message,
+  onDismiss,
+  onConfirmLate,
+}: {
+  i18n: I18n;
+  message: Failure | string | null;
+  onDismiss: () => void;
+  onConfirmLate?: () => void;
+}) => {
   if (!message) return null;
   const text = typeof message === 'string' ? message : i18n.apiError(message.code, message.message);
+  // Past its upload deadline (issue 12): say so, and let the merchant make it anyway.
+  if (onConfirmLate) {
+    return (
+      <Banner
+        type="caution"
+        title={i18n.t.lateTitle}
+        description={text}
+        onDismiss={onDismiss}
+        actions={<Button onPress={onConfirmLate}>{i18n.t.createAnywayLate}</Button>}
+      />
+    );
+  }
   return <Banner type="critical" title={i18n.t.actionErrorTitle} description={text} onDismiss={onDismiss} />;
 };
 

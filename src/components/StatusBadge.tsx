@@ -13,6 +13,7 @@ export const STATUS_BADGE: Record<DocumentStatus, BadgeType> = {
   issued: 'neutral',
   draft: 'neutral',
   pending: 'warning',
+  cancelled: 'neutral',
 };
 
 /** Storno's own invoice statuses (a client's history), coloured like ours where they mean the same. */

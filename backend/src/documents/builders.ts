@@ -14,6 +14,7 @@ import type { StripeReader } from '../stripe/reader.js';
 import type { StripeChargeData, StripeInvoiceData } from '../stripe/types.js';
 import { customerInputOf, type CustomerMatcher } from './customers.js';
 import { NotInvoiceable } from './errors.js';
+import { isReadyParent } from './lifecycle.js';
 import { assertNotCoveredByInvoice, findRefundParent } from './sales.js';
 import type { DocumentLink, DocumentStore } from './store.js';
 
@@ -29,6 +30,20 @@ export interface BuiltDocument {
   parentId?: string;
   /** Buyer country: only Romanian buyers (or none) go to e-Factura. */
   buyerCountry: string | null;
+  /** The document's issue date (YYYY-MM-DD, Europe/Bucharest): its upload deadline follows from it. */
+  issueDate: string;
+}
+
+/** A credit note whose parent e-invoice does not exist yet or is not yet accepted: it waits (a normal state). */
+export class WaitingForParent extends Error {
+  constructor(
+    /** "invoice:in_…" or "payment:pi_…": the parent document's Stripe object. */
+    readonly parent: string,
+    readonly issueDate?: string,
+  ) {
+    super(`Waits for the e-invoice of ${parent.replace(':', ' ')} to be accepted.`);
+    this.name = 'WaitingForParent';
+  }
 }
 
 interface BuildDeps {
@@ -121,8 +136,14 @@ export async function buildInvoiceDocument(deps: BuildDeps, connection: Connecti
   const paidMinor = paid.reduce((sum, p) => sum + (p.amount_paid ?? 0), 0);
   const paidAt = invoice.status_transitions?.paid_at ?? paid[0]?.status_transitions?.paid_at ?? null;
   const reference = paid[0]?.payment?.payment_intent ?? paid[0]?.payment?.charge ?? invoice.id;
+  // The law's moment is finalization (issue 12); the merchant may choose "when paid": then the payment day, never earlier.
+  const finalizedOn = bucharestDate(invoice.status_transitions?.finalized_at ?? invoice.effective_at ?? invoice.created);
+  const paidOn = paidAt ? bucharestDate(paidAt) : null;
+  const issueDate = connection.invoiceTrigger === 'paid' && paidOn && paidOn > finalizedOn ? paidOn : finalizedOn;
+  if (built.payload) built.payload.issueDate = issueDate;
   return {
     ...built,
+    issueDate,
     currency: invoice.currency.toUpperCase(),
     stripeCustomerId: customerId,
     buyerCountry: buyer.address?.country ?? null,
@@ -177,6 +198,7 @@ export async function buildPaymentDocument(deps: BuildDeps, connection: Connecti
     currency,
     stripeCustomerId: customerId,
     buyerCountry: buyer.address?.country ?? null,
+    issueDate: built.payload?.issueDate ?? bucharestDate(payment.created),
     payment: { amount: minorToStornoMoney(amount, currency), paymentDate: bucharestDate(payment.created), reference: payment.id },
   };
 }
@@ -196,17 +218,17 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
 }
 
-/** The parent document of a refund, once it is issued at Storno (only an issued document can be credited). */
+/** The parent document of a refund: the invoice's document, or the invoice-less payment's (ready: accepted by ANAF). */
 export async function refundParent(deps: Pick<BuildDeps, 'reader' | 'documents'>, connection: Connection, refundId: string) {
   const { origin, parent } = await findRefundParent(deps, connection, refundId);
-  const usable = parent?.stornoDocumentId && parent.documentNumber && !['pending', 'blocked', 'draft'].includes(parent.status) ? parent : null;
-  return { origin, parentLink: usable };
+  const parentKey = origin.invoiceId ? `invoice:${origin.invoiceId}` : `payment:${origin.paymentIntentId ?? origin.charge?.id ?? ''}`;
+  return { origin, parentKey, parentLink: parent, ready: parent && isReadyParent(parent) ? parent : null };
 }
 
 export const NO_PARENT_REASON = 'No e-invoice was made for the refunded payment, so there is nothing to credit. Make the e-invoice first, or issue a standalone refund invoice.';
 
 export async function buildRefundDocument(deps: BuildDeps, connection: Connection, link: DocumentLink, standalone: boolean): Promise<BuiltDocument> {
-  const { origin, parentLink } = await refundParent(deps, connection, link.stripeObjectId);
+  const { origin, parentKey, parentLink: anyParent, ready: parentLink } = await refundParent(deps, connection, link.stripeObjectId);
   const refund = origin.refund;
   if (refund.status !== 'succeeded') throw new NotInvoiceable(`This refund is ${refund.status}; a credit note is made once it has succeeded.`);
   const currency = refund.currency.toUpperCase();
@@ -214,6 +236,8 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
   const customerRef = origin.charge?.customer ?? null;
   const customerId = typeof customerRef === 'string' ? customerRef : (customerRef?.id ?? null);
 
+  // The parent is on its way (or auto mode will make it): the credit note waits for it.
+  if (!parentLink && !standalone && (anyParent || link.origin === 'auto')) throw new WaitingForParent(parentKey, issueDate);
   if (!parentLink) {
     if (!standalone) throw new NotInvoiceable(NO_PARENT_REASON, 'no_parent_document');
     const buyer = customerId ? customerInputOf(await deps.reader.getCustomer(connection.stripeAccountId, customerId)) : chargeBuyer(origin.charge ?? undefined);
@@ -233,11 +257,83 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
         return { payload: r.payload, mismatch: null, total: r.expected.total };
       },
     });
-    return { ...built, currency, stripeCustomerId: customerId, buyerCountry: buyer.address?.country ?? null };
+    return { ...built, currency, stripeCustomerId: customerId, buyerCountry: buyer.address?.country ?? null, issueDate };
   }
 
   const parentInvoice = await deps.storno.getInvoice(parentLink.stornoDocumentId!);
-  const parent: ParentDocument = {
+  const parent = parentDocumentOf(parentInvoice);
+  const credited = await alreadyCredited(deps, parentLink, link);
+  const ctx = { clientId: (parentInvoice.client?.id as string) ?? '', idempotencyKey: link.idempotencyKey, issueDate, refundId: refund.id };
+  let result;
+  try {
+    // A refund of exactly what is left reverses the rest per VAT group (no cent lost to proportional rounding).
+    const creditedSoFar = credited.reduce((sum, c) => sum.plus(c.gross), new Big(0));
+    const left = new Big(parentInvoice.total).minus(creditedSoFar);
+    const isRest = minorToMajor(refund.amount, currency).eq(left);
+    result = isRest ? fullRefund(parent, ctx, credited) : partialRefund(parent, refund.amount, ctx, credited);
+  } catch (err) {
+    if (err instanceof RefundError) {
+      return { problem: { kind: 'preflight', checks: [{ code: err.code, message: err.message }] }, clientName: parentLink.clientName, total: '0.00', currency, stripeCustomerId: customerId, buyerCountry: null, parentId: parentLink.id, issueDate };
+    }
+    throw err;
+  }
+  return creditNoteOf(result.payload, result.expected, parentLink, parentInvoice, { currency, stripeCustomerId: customerId, issueDate });
+}
+
+type StornoInvoice = Awaited<ReturnType<StornoClient['getInvoice']>>;
+
+function creditNoteOf(
+  payload: StornoInvoiceInput,
+  totals: StornoTotals,
+  parentLink: DocumentLink,
+  parentInvoice: StornoInvoice,
+  facts: { currency: string; stripeCustomerId: string | null; issueDate: string },
+): BuiltDocument {
+  return {
+    payload,
+    problem: null,
+    // The same buyer name as on the parent's row, so one customer reads the same across the dashboard.
+    clientName: parentLink.clientName ?? parentInvoice.client?.name ?? parentInvoice.receiverName ?? null,
+    total: totals.total,
+    parentId: parentLink.id,
+    buyerCountry: (parentInvoice.client as { country?: string | null } | null | undefined)?.country ?? null,
+    ...facts,
+  };
+}
+
+/** What earlier credit notes of this parent already credited (read from Storno, the documents of record). */
+async function alreadyCredited(deps: BuildDeps, parentLink: DocumentLink, link: DocumentLink) {
+  const siblings = (await deps.documents.childrenOf(parentLink.id)).filter((s) => s.id !== link.id && s.stornoDocumentId);
+  const credited = [];
+  for (const s of siblings) credited.push(...creditedGroupsOf((await deps.storno.getInvoice(s.stornoDocumentId!)).lines as never));
+  return credited;
+}
+
+/**
+ * invoice.voided after its e-invoice reached the provider: the reversing document for whatever earlier credit notes
+ * left, once the original is accepted.
+ */
+export async function buildVoidReversal(deps: BuildDeps, connection: Connection, link: DocumentLink): Promise<BuiltDocument> {
+  const parentLink = await deps.documents.find(connection.id, 'invoice', link.stripeObjectId);
+  const invoice = await deps.reader.getInvoice(connection.stripeAccountId, link.stripeObjectId);
+  const voidedAt = invoice.status_transitions?.voided_at;
+  const issueDate = bucharestDate(voidedAt ?? Math.floor(Date.now() / 1000));
+  if (!parentLink || !isReadyParent(parentLink)) throw new WaitingForParent(`invoice:${link.stripeObjectId}`, issueDate);
+  const parentInvoice = await deps.storno.getInvoice(parentLink.stornoDocumentId!);
+  const credited = await alreadyCredited(deps, parentLink, link);
+  const ctx = { clientId: (parentInvoice.client?.id as string) ?? '', idempotencyKey: link.idempotencyKey, issueDate, refundId: `void:${link.stripeObjectId}` };
+  const customerId = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null);
+  try {
+    const result = fullRefund(parentDocumentOf(parentInvoice), ctx, credited);
+    return creditNoteOf(result.payload, result.expected, parentLink, parentInvoice, { currency: parentInvoice.currency, stripeCustomerId: customerId, issueDate });
+  } catch (err) {
+    if (!(err instanceof RefundError)) throw err;
+    return { problem: { kind: 'preflight', checks: [{ code: err.code, message: err.message }] }, clientName: parentLink.clientName, total: '0.00', currency: parentInvoice.currency, stripeCustomerId: customerId, buyerCountry: null, parentId: parentLink.id, issueDate };
+  }
+}
+
+function parentDocumentOf(parentInvoice: StornoInvoice): ParentDocument {
+  return {
     id: parentInvoice.id,
     number: parentInvoice.number,
     issueDate: parentInvoice.issueDate?.slice(0, 10) ?? null,
@@ -254,35 +350,5 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
       discount: (l as { discount?: string | null }).discount ?? null,
       unitOfMeasure: (l as { unitOfMeasure?: string | null }).unitOfMeasure ?? null,
     })),
-  };
-  // What earlier credit notes of this parent already credited (read from Storno, the documents of record).
-  const siblings = (await deps.documents.childrenOf(parentLink.id)).filter((s) => s.id !== link.id && s.stornoDocumentId);
-  const credited = [];
-  for (const s of siblings) credited.push(...creditedGroupsOf((await deps.storno.getInvoice(s.stornoDocumentId!)).lines as never));
-  const ctx = { clientId: (parentInvoice.client?.id as string) ?? '', idempotencyKey: link.idempotencyKey, issueDate, refundId: refund.id };
-  let result;
-  try {
-    // A refund of exactly what is left reverses the rest per VAT group (no cent lost to proportional rounding).
-    const creditedSoFar = credited.reduce((sum, c) => sum.plus(c.gross), new Big(0));
-    const left = new Big(parentInvoice.total).minus(creditedSoFar);
-    const isRest = minorToMajor(refund.amount, currency).eq(left);
-    result = isRest ? fullRefund(parent, ctx, credited) : partialRefund(parent, refund.amount, ctx, credited);
-  } catch (err) {
-    if (err instanceof RefundError) {
-      return { problem: { kind: 'preflight', checks: [{ code: err.code, message: err.message }] }, clientName: parentLink.clientName, total: '0.00', currency, stripeCustomerId: customerId, buyerCountry: null, parentId: parentLink.id };
-    }
-    throw err;
-  }
-  const totals: StornoTotals = result.expected;
-  return {
-    payload: result.payload,
-    problem: null,
-    // The same buyer name as on the parent's row, so one customer reads the same across the dashboard.
-    clientName: parentLink.clientName ?? parentInvoice.client?.name ?? parentInvoice.receiverName ?? null,
-    total: totals.total,
-    currency,
-    stripeCustomerId: customerId,
-    parentId: parentLink.id,
-    buyerCountry: (parentInvoice.client as { country?: string | null } | null | undefined)?.country ?? null,
   };
 }

@@ -195,6 +195,7 @@ export class DocumentViews {
         standaloneAllowed: false,
       };
     }
+    // A parent that exists but is not accepted yet: the credit note can be asked for now and waits for it.
     const { parentLink } = await refundParent({ reader: this.reader, documents: this.documents }, connection, refund.id);
     if (!parentLink) return { ...base, canCreate: false, reason: NO_PARENT_REASON, reasonCode: 'no_parent_document', standaloneAllowed: true };
     return { ...base, canCreate: true, reason: null, reasonCode: null, standaloneAllowed: false };

@@ -211,22 +211,35 @@ export class StripeReader {
     });
   }
 
+  /**
+   * The invoice that covers a PaymentIntent: the one it paid, else its Checkout Session's (made, or still to be made
+   * when the session has `invoice_creation.enabled` — Stripe creates it after the payment succeeds).
+   */
+  private async coveringInvoice(accountId: string, paymentIntentId: string): Promise<Pick<ResolvedPayment, 'invoiceId' | 'invoicePending'>> {
+    const paid = await this.findInvoiceIdForPaymentIntent(accountId, paymentIntentId);
+    if (paid) return { invoiceId: paid };
+    const session = await this.read(accountId, 'payment_intent', paymentIntentId, async () =>
+      (await this.stripe.checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 }, onAccount(accountId))).data[0],
+    );
+    const fromSession = idOf(session?.invoice ?? null);
+    if (fromSession) return { invoiceId: fromSession };
+    return session?.invoice_creation?.enabled ? { invoicePending: true } : {};
+  }
+
   /** The Dashboard's payment page gives a `pi_…` or a `ch_…`/`py_…`: resolve both to the same picture. */
   async resolvePayment(accountId: string, id: string): Promise<ResolvedPayment> {
     if (id.startsWith('pi_')) {
       const paymentIntent = await this.getPaymentIntent(accountId, id);
       const chargeId = idOf(paymentIntent.latest_charge);
       const charge = chargeId ? await this.getCharge(accountId, chargeId) : undefined;
-      const invoiceId = await this.findInvoiceIdForPaymentIntent(accountId, id);
-      return { paymentIntent, ...(charge ? { charge } : {}), ...(invoiceId ? { invoiceId } : {}) };
+      return { paymentIntent, ...(charge ? { charge } : {}), ...(await this.coveringInvoice(accountId, id)) };
     }
     if (id.startsWith('ch_') || id.startsWith('py_')) {
       const charge = await this.getCharge(accountId, id);
       const piId = idOf(charge.payment_intent);
       if (!piId) return { charge };
       const paymentIntent = await this.getPaymentIntent(accountId, piId);
-      const invoiceId = await this.findInvoiceIdForPaymentIntent(accountId, piId);
-      return { paymentIntent, charge, ...(invoiceId ? { invoiceId } : {}) };
+      return { paymentIntent, charge, ...(await this.coveringInvoice(accountId, piId)) };
     }
     throw new StripeObjectNotFound('payment', id, accountId, { detail: 'not a PaymentIntent (pi_) or Charge (ch_/py_) id' });
   }
