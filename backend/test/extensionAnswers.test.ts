@@ -24,7 +24,7 @@ describe('extension answers', () => {
   }
 
   it('signed links open the PDF inline and the XML as an attachment, without credentials in the URL', async () => {
-    const created = (await s.post(`/invoices/${DEMO.invoices.b2b}/einvoice`)).json();
+    const created = (await s.post(`/invoices/${DEMO.invoices.b2b}/einvoice`, { confirmLate: true })).json();
     const links = await filesOf(created.id);
     const expiresIn = Date.parse(links.expiresAt) - Date.now();
     expect(expiresIn).toBeGreaterThan(240_000);
@@ -52,8 +52,8 @@ describe('extension answers', () => {
   });
 
   it('a link is refused when tampered with, moved to another document or format, expired, or without a signature', async () => {
-    const a = (await s.post(`/invoices/${DEMO.invoices.mixedRates}/einvoice`)).json();
-    const b = (await s.post(`/invoices/${DEMO.invoices.coupon}/einvoice`)).json();
+    const a = (await s.post(`/invoices/${DEMO.invoices.mixedRates}/einvoice`, { confirmLate: true })).json();
+    const b = (await s.post(`/invoices/${DEMO.invoices.coupon}/einvoice`, { confirmLate: true })).json();
     const { pdfUrl } = await filesOf(a.id);
     const url = new URL(pdfUrl);
     const status = async (u: URL | string) => {
@@ -83,7 +83,7 @@ describe('extension answers', () => {
   });
 
   it('asking for links needs the bearer token and signature; a document not at Storno yet has none', async () => {
-    const created = (await s.post(`/invoices/${DEMO.invoices.badCif}/einvoice`)).json();
+    const created = (await s.post(`/invoices/${DEMO.invoices.badCif}/einvoice`, { confirmLate: true })).json();
     expect(created.status).toBe('blocked');
     const refused = await world.app.inject({ method: 'POST', url: `/api/v1/stripe-app/documents/${created.id}/files` });
     expect(refused.statusCode).toBe(401);
@@ -129,7 +129,7 @@ describe('extension answers', () => {
     expect(sorted.at(-1)).toMatchObject({ periodStart: '2026-11-01', periodEnd: '2026-11-30' });
     const offered = view.cycles.find((c: { canCreate: boolean }) => c.canCreate);
     if (offered) {
-      const made = await s.post(`/subscriptions/${DEMO.subscriptions.monthly}/cycles/${offered.invoiceId}/einvoice`);
+      const made = await s.post(`/subscriptions/${DEMO.subscriptions.monthly}/cycles/${offered.invoiceId}/einvoice`, { confirmLate: true });
       expect([200, 201]).toContain(made.statusCode);
     }
   });
@@ -164,7 +164,7 @@ describe('demo recipe: an outage through the sandbox fault controls', () => {
       const faults = `${world.storno.url}/__sandbox/faults`;
       const set = await fetch(faults, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules: [{ path: '/api/v1/', errorRate: 1, errorStatus: 503 }] }) });
       expect(set.status).toBe(200);
-      const during = await s.post(`/invoices/${DEMO.invoices.mixedRates}/einvoice`);
+      const during = await s.post(`/invoices/${DEMO.invoices.mixedRates}/einvoice`, { confirmLate: true });
       expect(during.statusCode).toBe(503);
       expect(during.json().error).toBe('storno_unavailable');
       const waiting = (await s.get(`/invoices/${DEMO.invoices.mixedRates}`)).json();
