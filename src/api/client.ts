@@ -7,6 +7,7 @@ import type {
   DashboardResponse,
   DashboardTab,
   DeviceAuthorizationResponse,
+  DocumentFilesResponse,
   DocumentSummary,
   InvoiceResponse,
   OAuthErrorResponse,
@@ -361,6 +362,8 @@ export class StornoClient {
     this.create(`subscriptions/${enc(subscriptionId)}/cycles/${enc(invoiceId)}/einvoice`, request);
   createCreditNote = (refundId: string, request: CreateDocumentRequest = {}) => this.create(`refunds/${enc(refundId)}/credit-note`, request);
   retryDocument = (documentId: string, request: CreateDocumentRequest = {}) => this.create(`documents/${enc(documentId)}/retry`, request);
+  /** Signed links (valid a few minutes) the browser opens: the PDF inline, the XML as a download. */
+  getDocumentFiles = (documentId: string) => this.request<DocumentFilesResponse>('POST', `documents/${enc(documentId)}/files`, {});
   /** A sale whose webhook event failed before it had a document: put the event back in line (issue 12). */
   retryEvent = (eventId: string) => this.request<{ status: 'pending' }>('POST', `events/${enc(eventId)}/retry`, {});
 }

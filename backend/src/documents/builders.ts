@@ -53,7 +53,7 @@ interface BuildDeps {
   documents: DocumentStore;
 }
 
-function preflightProblem(checks: { code: string; message: string }[]): DocumentProblem | null {
+function preflightProblem(checks: { code: string; message: string; params?: Record<string, string> }[]): DocumentProblem | null {
   return checks.length ? { kind: 'preflight', checks } : null;
 }
 
@@ -86,7 +86,7 @@ async function finish(
   try {
     draft = input.map('');
   } catch (err) {
-    if (err instanceof MappingError) return { problem: preflightProblem([{ code: err.code, message: err.message }]), clientName: input.buyer.name ?? null, total: '0.00' };
+    if (err instanceof MappingError) return { problem: preflightProblem([{ code: err.code, message: err.message, params: {} }]), clientName: input.buyer.name ?? null, total: '0.00' };
     throw err;
   }
   const checks = preflight({ customer: input.buyer, currency: draft.payload.currency, lines: draft.payload.lines });
@@ -105,6 +105,7 @@ async function inactiveRateChecks(storno: StornoClient, payload: StornoInvoiceIn
   return missing.map((rate) => ({
     code: 'vat_rate_inactive',
     message: `VAT rate ${rate}% is not active for this company in Storno.ro; activate it in Storno (Settings → VAT rates), then retry.`,
+    params: { rate },
   }));
 }
 

@@ -33,19 +33,20 @@ function mask(id: string): string {
 /** Runs every check; an empty list means the document may be sent. */
 export function preflight(input: PreflightInput): PreflightCheck[] {
   const checks: PreflightCheck[] = [];
-  const add = (code: string, message: string) => checks.push({ code, message });
+  // `params` lets the extension say the same thing in the merchant's language; `message` stays for logs and the API.
+  const add = (code: string, message: string, params: Record<string, string> = {}) => checks.push({ code, message, params });
   const { identity, unusable } = classifyTaxIds(input.customer.taxIds);
 
   // Identifiers
   if ((identity.kind === 'ro_vat_payer' || identity.kind === 'ro_company') && !identity.valid) {
-    add('buyer_cif_invalid', `The customer's CIF ${identity.raw} fails the check digit; correct the tax ID in Stripe.`);
+    add('buyer_cif_invalid', `The customer's CIF ${identity.raw} fails the check digit; correct the tax ID in Stripe.`, { cif: identity.raw });
   }
   if (identity.kind === 'ro_person' && !identity.valid) {
     // A CNP is personal data: show only its end.
-    add('buyer_cnp_invalid', `The customer's CNP (${mask(identity.cnp)}) fails the check digit; correct or remove the ro_tin tax ID in Stripe.`);
+    add('buyer_cnp_invalid', `The customer's CNP (${mask(identity.cnp)}) fails the check digit; correct or remove the ro_tin tax ID in Stripe.`, { cnpEnd: identity.cnp.slice(-4) });
   }
   for (const t of unusable) {
-    add('buyer_tax_id_invalid', `The customer's ${t.type} tax ID "${t.value ?? ''}" is not a valid ${t.type === 'ro_tin' ? 'CUI (2–10 digits) or CNP (13 digits)' : 'EU VAT number'}; correct it in Stripe.`);
+    add('buyer_tax_id_invalid', `The customer's ${t.type} tax ID "${t.value ?? ''}" is not a valid ${t.type === 'ro_tin' ? 'CUI (2–10 digits) or CNP (13 digits)' : 'EU VAT number'}; correct it in Stripe.`, { type: t.type, value: t.value ?? '' });
   }
 
   // Address (BR-RO-081/091/110/100)
@@ -64,7 +65,7 @@ export function preflight(input: PreflightInput): PreflightCheck[] {
       }
     }
     if (addr.problems.includes('county_unknown')) {
-      add('buyer_county_unknown', `The customer's county "${input.customer.address?.state ?? ''}" is not a Romanian county; set the address state to the county (e.g. "Cluj") in Stripe.`);
+      add('buyer_county_unknown', `The customer's county "${input.customer.address?.state ?? ''}" is not a Romanian county; set the address state to the county (e.g. "Cluj") in Stripe.`, { county: input.customer.address?.state ?? '' });
     }
     if (addr.problems.includes('county_missing')) {
       add('buyer_county_missing', "The customer's Romanian address has no county; set the address state to the county (e.g. \"Cluj\") in Stripe.");
@@ -77,12 +78,12 @@ export function preflight(input: PreflightInput): PreflightCheck[] {
   // Currency
   const currency = input.currency.toUpperCase();
   if (!(input.acceptedCurrencies ?? STORNO_CURRENCIES).has(currency)) {
-    add('currency_unsupported', `The currency ${currency} has no BNR exchange rate, so Storno cannot issue the e-invoice; charge in RON, EUR or another BNR-quoted currency.`);
+    add('currency_unsupported', `The currency ${currency} has no BNR exchange rate, so Storno cannot issue the e-invoice; charge in RON, EUR or another BNR-quoted currency.`, { currency });
   }
 
   // Document number (BR-RO-010)
   if (input.documentNumber != null && !/\d/.test(input.documentNumber)) {
-    add('document_number_no_digit', `The invoice number "${input.documentNumber}" has no digit, which ANAF rejects; use a numbered series.`);
+    add('document_number_no_digit', `The invoice number "${input.documentNumber}" has no digit, which ANAF rejects; use a numbered series.`, { number: input.documentNumber });
   }
 
   // Lines
@@ -90,16 +91,17 @@ export function preflight(input: PreflightInput): PreflightCheck[] {
   const categories = new Set(lines.map((l) => l.vatCategoryCode));
   lines.forEach((l, i) => {
     const name = `Line ${i + 1} ("${l.description}")`;
+    const lineParams = { line: String(i + 1), description: l.description };
     if (l.vatCategoryCode === 'S' && parseDecimal(l.vatRate).eq(0)) {
-      add('zero_rate_standard', `${name} has 0% VAT with category S; set up Romanian VAT on the price in Stripe, or mark it zero-rated, exempt or not subject to VAT.`);
+      add('zero_rate_standard', `${name} has 0% VAT with category S; set up Romanian VAT on the price in Stripe, or mark it zero-rated, exempt or not subject to VAT.`, lineParams);
     }
     if (['Z', 'E', 'AE', 'K', 'G', 'O'].includes(l.vatCategoryCode) && !parseDecimal(l.vatRate).eq(0)) {
-      add('zero_category_with_rate', `${name} has category ${l.vatCategoryCode} but a ${l.vatRate}% rate; these categories must be 0%.`);
+      add('zero_category_with_rate', `${name} has category ${l.vatCategoryCode} but a ${l.vatRate}% rate; these categories must be 0%.`, { ...lineParams, category: l.vatCategoryCode, rate: l.vatRate });
     }
-    if (parseDecimal(l.quantity).eq(0)) add('line_quantity_zero', `${name} has quantity 0, which Storno refuses; remove it or set a quantity.`);
-    if (parseDecimal(l.unitPrice).lt(0)) add('line_negative_price', `${name} has a negative unit price (ANAF rule BR-27); use a negative quantity instead.`);
+    if (parseDecimal(l.quantity).eq(0)) add('line_quantity_zero', `${name} has quantity 0, which Storno refuses; remove it or set a quantity.`, lineParams);
+    if (parseDecimal(l.unitPrice).lt(0)) add('line_negative_price', `${name} has a negative unit price (ANAF rule BR-27); use a negative quantity instead.`, lineParams);
     for (const [field, value] of [['unit price', l.unitPrice], ['discount', l.discount ?? '0']] as const) {
-      if (!hasAtMostDecimals(value, 2)) add('amount_precision', `${name}: the ${field} ${value} has more than 2 decimals, which ANAF rejects.`);
+      if (!hasAtMostDecimals(value, 2)) add('amount_precision', `${name}: the ${field} ${value} has more than 2 decimals, which ANAF rejects.`, { ...lineParams, field: field === 'unit price' ? 'unit_price' : 'discount', value });
     }
   });
   if (categories.has('O') && categories.size > 1) {
@@ -109,7 +111,7 @@ export function preflight(input: PreflightInput): PreflightCheck[] {
     add('reverse_charge_without_vat_id', "Reverse charge needs the buyer's VAT number; add the customer's EU VAT ID in Stripe.");
   }
   if (categories.has('G') && country && (country === 'RO' || EU_COUNTRIES.has(country))) {
-    add('export_inside_eu', `A line is marked as export (G) but the buyer is in ${country}; check the customer's country in Stripe.`);
+    add('export_inside_eu', `A line is marked as export (G) but the buyer is in ${country}; check the customer's country in Stripe.`, { country });
   }
   return checks;
 }
