@@ -198,8 +198,9 @@ export class DocumentEngine {
     if (link.stornoDocumentId) return { link };
     if (!allows('create', link.status)) return { link };
     const built = await this.build(connection, storno, link, options);
-    // Asked once, when the merchant first makes it (a retry of a document that exists already does not ask again).
-    if (!link.issueDate && link.origin === 'manual' && !options.confirmLate) {
+    // Asked once, in the merchant's own create request. A drive resumed later (after a Storno outage) finishes what
+    // the merchant was told is accepted and waiting: a late upload is still owed, a silently dropped one never is.
+    if (!link.issueDate && options.origin === 'manual' && !options.confirmLate) {
       const deadline = lastUploadDay(built.issueDate);
       if (isOverdue(deadline, todayInBucharest())) throw new DeadlinePassed(built.issueDate, deadline);
     }
