@@ -75,7 +75,7 @@ export interface DashboardResponse {
   autoMode: boolean;
 }
 
-export type MatchMethod = 'ro_cif' | 'eu_vat' | 'email' | 'name' | 'created';
+export type MatchMethod = 'ro_cif' | 'eu_vat' | 'ro_cnp' | 'email' | 'name' | 'confirmed' | 'created';
 
 export interface StornoClientDetails {
   id: string;

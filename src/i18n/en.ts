@@ -126,6 +126,8 @@ export const en = {
   // customer
   customerTitle: 'Storno.ro client',
   matchedBy: {
+    ro_cnp: 'Matched by CNP',
+    confirmed: 'Confirmed by you (same e-mail)',
     ro_cif: 'Matched by Romanian CIF',
     eu_vat: 'Matched by EU VAT number',
     email: 'Matched by email',

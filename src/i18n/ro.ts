@@ -123,6 +123,8 @@ export const ro: Strings = {
 
   customerTitle: 'Client Storno.ro',
   matchedBy: {
+    ro_cnp: 'Potrivit după CNP',
+    confirmed: 'Confirmat de dvs. (același e-mail)',
     ro_cif: 'Potrivit după CIF',
     eu_vat: 'Potrivit după codul de TVA UE',
     email: 'Potrivit după email',
