@@ -2,12 +2,15 @@
 // extension), find the buyer, map to a Storno payload, and collect everything that blocks sending.
 import Big from 'big.js';
 import type { DocumentProblem } from '../../../src/api/contract.js';
+import { BnrCurrencyUnknown, type BnrRates } from '../bnr/rates.js';
+import { buyerFacts, type BuyerFacts } from '../invoicing/buyer.js';
 import { bucharestDate } from '../invoicing/dates.js';
 import { mapStripeInvoice, mapStripePayment, MappingError } from '../invoicing/mapping.js';
-import { minorToMajor, minorToStornoMoney } from '../invoicing/money.js';
-import { preflight } from '../invoicing/preflight.js';
-import { creditedGroupsOf, fullRefund, partialRefund, RefundError, standaloneRefundInvoice, type ParentDocument } from '../invoicing/refunds.js';
+import { formatExchangeRate, minorToMajor, minorToStornoMoney } from '../invoicing/money.js';
+import { buyerFromClient, preflight } from '../invoicing/preflight.js';
+import { creditedGroupsOf, fullRefund, partialRefund, RefundError, standaloneRefundInvoice, type CreditedGroup, type ParentDocument } from '../invoicing/refunds.js';
 import type { CustomerInput, StornoInvoiceInput, StornoTotals, StripeInvoiceInput, StripePaymentInput } from '../invoicing/types.js';
+import { standardRateOn } from '../invoicing/vatRates.js';
 import type { Connection } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
 import type { StripeReader } from '../stripe/reader.js';
@@ -28,6 +31,12 @@ export interface BuiltDocument {
   parentId?: string;
   /** Buyer country: only Romanian buyers (or none) go to e-Factura. */
   buyerCountry: string | null;
+  /** The buyer is outside Romania: out of mandatory e-Factura scope (an upload is the merchant's choice). */
+  outsideScope: boolean;
+  /** Fiscal assumptions to show with the document. */
+  assumptions: string[];
+  /** The BNR rate the document carries (non-RON only). */
+  exchangeRate?: { rate: string; publishedOn: string };
 }
 
 export class NotInvoiceable extends HttpError {
@@ -36,11 +45,12 @@ export class NotInvoiceable extends HttpError {
   }
 }
 
-interface BuildDeps {
+export interface BuildDeps {
   reader: StripeReader;
   storno: StornoClient;
   customers: CustomerMatcher;
   documents: DocumentStore;
+  bnr: BnrRates;
 }
 
 function preflightProblem(checks: { code: string; message: string }[]): DocumentProblem | null {
@@ -67,25 +77,66 @@ async function sellerIsVatPayer(storno: StornoClient, connection: Connection): P
   return company.vatPayer !== false;
 }
 
+interface Mapped {
+  payload: StornoInvoiceInput;
+  mismatch: DocumentProblem | null;
+  total: string;
+  assumptions?: string[];
+}
+
+type Finished = Pick<BuiltDocument, 'payload' | 'problem' | 'clientName' | 'total' | 'outsideScope' | 'assumptions' | 'exchangeRate'>;
+
+/**
+ * The steps every sale document shares, on one set of buyer facts: map (a mapping refusal is a pre-flight
+ * problem), find the Storno client, check the buyer the document will actually carry (the matched client
+ * as Storno holds it, else the Stripe customer a new client is made from) and the lines, then — only for a
+ * document that may be sent — create the client, take the BNR rate and map for real.
+ */
 async function finish(
   deps: BuildDeps,
   connection: Connection,
-  input: { customerId: string | null; buyer: CustomerInput; map: (clientId: string) => { payload: StornoInvoiceInput; mismatch: DocumentProblem | null; total: string } },
-): Promise<Pick<BuiltDocument, 'payload' | 'problem' | 'clientName' | 'total'>> {
-  let draft;
+  input: { customerId: string | null; buyer: BuyerFacts; map: (clientId: string, exchangeRate?: string) => Mapped },
+): Promise<Finished> {
+  const name = input.buyer.input.name ?? null;
+  let draft: Mapped;
   try {
     draft = input.map('');
   } catch (err) {
-    if (err instanceof MappingError) return { problem: preflightProblem([{ code: err.code, message: err.message }]), clientName: input.buyer.name ?? null, total: '0.00' };
+    if (err instanceof MappingError) return { problem: preflightProblem([{ code: err.code, message: err.message }]), clientName: name, total: '0.00', outsideScope: input.buyer.outsideRomania, assumptions: [] };
     throw err;
   }
-  const checks = preflight({ customer: input.buyer, currency: draft.payload.currency, lines: draft.payload.lines });
+  const { resolved } = await deps.customers.resolve(connection, deps.storno, input.customerId, input.buyer);
+  const carried = resolved?.client ? buyerFromClient(resolved.client) : input.buyer;
+  const checks = preflight({
+    customer: carried,
+    buyerSource: resolved?.client ? { kind: 'storno', clientName: resolved.client.name } : { kind: 'stripe' },
+    currency: draft.payload.currency,
+    lines: draft.payload.lines,
+  });
   checks.push(...(await inactiveRateChecks(deps.storno, draft.payload)));
-  if (checks.length) return { problem: preflightProblem(checks), clientName: input.buyer.name ?? null, total: draft.total };
+  const outsideScope = carried.outsideRomania;
+  if (checks.length) return { problem: preflightProblem(checks), clientName: name, total: draft.total, outsideScope, assumptions: draft.assumptions ?? [] };
+  const exchangeRate = await documentRate(deps, draft.payload.currency, draft.payload.issueDate);
+  if (exchangeRate && 'problem' in exchangeRate) return { problem: exchangeRate.problem, clientName: name, total: draft.total, outsideScope, assumptions: draft.assumptions ?? [] };
   // Only a document that may be sent gets a Storno client made for it.
-  const client = await deps.customers.resolveOrCreate(connection, deps.storno, input.customerId, input.buyer);
-  const mapped = input.map(client.clientId);
-  return { payload: mapped.payload, problem: mapped.mismatch, clientName: input.buyer.name ?? null, total: mapped.total };
+  const client = resolved ?? (await deps.customers.create(connection, deps.storno, input.customerId, input.buyer));
+  const mapped = input.map(client.clientId, exchangeRate?.rate);
+  return { payload: mapped.payload, problem: mapped.mismatch, clientName: name, total: mapped.total, outsideScope, assumptions: mapped.assumptions ?? [], exchangeRate };
+}
+
+/**
+ * The BNR rate of a non-RON document's date (bnr/rates.ts states the rule). BNR being unreachable throws
+ * BnrUnavailable (retryable): the document waits and is never sent without its rate.
+ */
+async function documentRate(deps: BuildDeps, currency: string, date: string): Promise<{ rate: string; publishedOn: string } | { problem: DocumentProblem } | undefined> {
+  if (currency.toUpperCase() === 'RON') return undefined;
+  try {
+    const r = await deps.bnr.rateFor(currency, date);
+    return { rate: formatExchangeRate(r.rate), publishedOn: r.publishedOn };
+  } catch (err) {
+    if (err instanceof BnrCurrencyUnknown) return { problem: preflightProblem([{ code: 'currency_unsupported', message: err.message }])! };
+    throw err;
+  }
 }
 
 /** Storno refuses lines whose rate is not an active rate of the company (e.g. 19% for a pre-August-2025 sale). */
@@ -105,20 +156,21 @@ export async function buildInvoiceDocument(deps: BuildDeps, connection: Connecti
   if (invoice.status === 'void') throw new NotInvoiceable('This Stripe invoice was voided; there is nothing to invoice.');
   const customerId = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null);
   const customer = customerId ? customerInputOf(await deps.reader.getCustomer(acct, customerId)) : {};
-  const buyer = invoiceBuyer(invoice, customer);
+  const buyer = buyerFacts(invoiceBuyer(invoice, customer), invoice.customer_tax_exempt ? String(invoice.customer_tax_exempt) : null);
   const sellerVatPayer = await sellerIsVatPayer(deps.storno, connection);
   const built = await finish(deps, connection, {
     customerId,
     buyer,
-    map: (clientId) => {
+    map: (clientId, exchangeRate) => {
       const r = mapStripeInvoice(invoice as unknown as StripeInvoiceInput, {
         clientId,
         idempotencyKey: link.idempotencyKey,
         customer: buyer,
         sellerVatPayer,
         taxRates: invoice.tax_rate_percentages,
+        exchangeRate,
       });
-      return { payload: r.payload, mismatch: r.mismatch ? { kind: 'total_mismatch', ...r.mismatch } : null, total: r.stripeTotal };
+      return { payload: r.payload, mismatch: r.mismatch ? { kind: 'total_mismatch', ...r.mismatch } : null, total: r.stripeTotal, assumptions: r.assumptions };
     },
   });
   const paid = invoice.payments.data.filter((p) => p.status === 'paid');
@@ -129,7 +181,7 @@ export async function buildInvoiceDocument(deps: BuildDeps, connection: Connecti
     ...built,
     currency: invoice.currency.toUpperCase(),
     stripeCustomerId: customerId,
-    buyerCountry: buyer.address?.country ?? null,
+    buyerCountry: buyer.country,
     payment:
       invoice.status === 'paid' && paidMinor > 0 && paidAt
         ? { amount: minorToStornoMoney(paidMinor, invoice.currency), paymentDate: bucharestDate(paidAt), reference: String(typeof reference === 'string' ? reference : (reference as { id: string }).id) }
@@ -159,7 +211,7 @@ export async function buildPaymentDocument(deps: BuildDeps, connection: Connecti
   const fromCharge = chargeBuyer(charge);
   const fromSession = checkout?.session.customer_details ? detailsBuyer(checkout.session.customer_details) : {};
   const fromCustomer = customerId ? customerInputOf(await deps.reader.getCustomer(acct, customerId)) : {};
-  const buyer: CustomerInput = { ...fromCharge, ...definedOnly(fromSession), ...definedOnly(fromCustomer) };
+  const buyer = buyerFacts({ ...fromCharge, ...definedOnly(fromSession), ...definedOnly(fromCustomer) });
   const amount = pi?.amount_received ?? charge?.amount_captured ?? charge?.amount ?? 0;
   const currency = (pi?.currency ?? charge?.currency ?? 'ron').toUpperCase();
   const payment: StripePaymentInput = {
@@ -170,19 +222,20 @@ export async function buildPaymentDocument(deps: BuildDeps, connection: Connecti
     description: pi?.description ?? charge?.description ?? null,
     checkoutLineItems: checkout?.lineItems as unknown as StripePaymentInput['checkoutLineItems'],
   };
+  const sellerVatPayer = await sellerIsVatPayer(deps.storno, connection);
   const built = await finish(deps, connection, {
     customerId,
     buyer,
-    map: (clientId) => {
-      const r = mapStripePayment(payment, { clientId, idempotencyKey: link.idempotencyKey, customer: buyer, defaultVatRate: connection.defaultVatRate });
-      return { payload: r.payload, mismatch: r.mismatch ? { kind: 'total_mismatch', ...r.mismatch } : null, total: r.stripeTotal };
+    map: (clientId, exchangeRate) => {
+      const r = mapStripePayment(payment, { clientId, idempotencyKey: link.idempotencyKey, customer: buyer, defaultVatRate: connection.defaultVatRate, sellerVatPayer, exchangeRate });
+      return { payload: r.payload, mismatch: r.mismatch ? { kind: 'total_mismatch', ...r.mismatch } : null, total: r.stripeTotal, assumptions: r.assumptions };
     },
   });
   return {
     ...built,
     currency,
     stripeCustomerId: customerId,
-    buyerCountry: buyer.address?.country ?? null,
+    buyerCountry: buyer.country,
     payment: { amount: minorToStornoMoney(amount, currency), paymentDate: bucharestDate(payment.created), reference: payment.id },
   };
 }
