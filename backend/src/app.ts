@@ -21,6 +21,7 @@ import { createStripeClient } from './stripe/client.js';
 import { stripeWebhookRoutes } from './stripe/webhookRoutes.js';
 import { stornoWebhookRoutes } from './routes/stornoWebhooks.js';
 import { documentRoutes } from './routes/documents.js';
+import { fiscalRoutes } from './routes/fiscal.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { createServices, type OutsideWorld } from './services.js';
 
@@ -104,6 +105,7 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
       api.register(stripeWebhookRoutes);
       api.register(stornoWebhookRoutes);
       api.register(documentRoutes);
+      api.register(fiscalRoutes);
       api.register(openApiRoutes);
     },
     { prefix: API_PREFIX },

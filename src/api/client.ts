@@ -275,6 +275,9 @@ export class StornoClient {
     this.create(`subscriptions/${enc(subscriptionId)}/cycles/${enc(invoiceId)}/einvoice`, request);
   createCreditNote = (refundId: string, request: CreateDocumentRequest = {}) => this.create(`refunds/${enc(refundId)}/credit-note`, request);
   retryDocument = (documentId: string, request: CreateDocumentRequest = {}) => this.create(`documents/${enc(documentId)}/retry`, request);
+  resendDocument = (documentId: string) => this.create(`documents/${enc(documentId)}/resend`, {});
+  sendToAnafAnyway = (documentId: string) => this.create(`documents/${enc(documentId)}/send-anyway`, {});
+  confirmClient = (customerId: string, clientId: string) => this.request<CustomerResponse>('POST', `customers/${enc(customerId)}/client/confirm`, { clientId });
 }
 
 function messageOf(body: unknown, response: Response): string {

@@ -22,6 +22,8 @@ export interface PreflightCheck {
 
 export type DocumentProblem =
   | { kind: 'preflight'; checks: PreflightCheck[] }
+  /** Nothing for the merchant to do: the document is made as soon as the outside service answers (BNR). */
+  | { kind: 'waiting'; code: string; message: string }
   | {
       kind: 'total_mismatch';
       /** What Stripe charged. */
@@ -47,6 +49,14 @@ export interface DocumentSummary {
   origin: 'manual' | 'auto';
   createdAt: string;
   updatedAt: string;
+  /** BNR reference rate the document carries (non-RON), RON per unit, and the BNR day it is from. */
+  exchangeRate?: { rate: string; publishedOn: string | null } | null;
+  /** Buyer outside Romania: not sent to ANAF unless the merchant chooses "Send to ANAF anyway". */
+  outsideScope?: boolean;
+  /** Fiscal assumptions made for this document (e.g. a VAT rate assumed without Stripe tax details). */
+  assumptions?: string[];
+  /** What the last "Fix and resend" changed. */
+  lastFix?: { changes: string[]; at: string | null } | null;
 }
 
 export type ConnectionStatus = 'connected' | 'disconnected' | 'reauthorization_required';
@@ -81,6 +91,8 @@ export interface StornoClientDetails {
   id: string;
   name: string;
   cif: string | null;
+  /** An individual's CNP (shown to the merchant who owns the data). */
+  cnp?: string | null;
   vatCode: string | null;
   email: string | null;
   address: string | null;
@@ -104,8 +116,19 @@ export interface CustomerResponse {
   /** Why nothing matched (shown when `match` is null). */
   noMatchReason: string | null;
   /** What "Create client" would send, so the merchant sees it first. */
-  proposal: { type: 'company' | 'individual'; name: string; cui: string | null; country: string; county: string | null; city: string | null; address: string | null } | null;
+  proposal: { type: 'company' | 'individual'; name: string; cui: string | null; cnp?: string | null; country: string; county: string | null; city: string | null; address: string | null } | null;
   history: InvoiceHistoryItem[];
+  /** Why "Create client" is disabled: what Storno would refuse (the same checks as pre-flight); null when it may be created. */
+  createBlockedReason?: string | null;
+  /** An e-mail-only hit on a company client: the merchant may confirm it (POST …/client/confirm), it is never used by itself. */
+  suggestedClient?: { clientId: string; name: string | null; reason: string } | null;
+  /** Clients with the same e-mail or name that were not matched, and why. */
+  passedOver?: { clientId: string; name: string | null; reason: string }[];
+}
+
+/** POST /customers/:id/client/confirm */
+export interface ConfirmClientRequest {
+  clientId: string;
 }
 
 export interface PaymentResponse {

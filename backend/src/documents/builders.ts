@@ -95,7 +95,7 @@ type Finished = Pick<BuiltDocument, 'payload' | 'problem' | 'clientName' | 'tota
 async function finish(
   deps: BuildDeps,
   connection: Connection,
-  input: { customerId: string | null; buyer: BuyerFacts; map: (clientId: string, exchangeRate?: string) => Mapped },
+  input: { customerId: string | null; buyer: BuyerFacts; map: (clientId: string, exchangeRate?: string) => Mapped; rateDate?: string },
 ): Promise<Finished> {
   const name = input.buyer.input.name ?? null;
   let draft: Mapped;
@@ -116,7 +116,7 @@ async function finish(
   checks.push(...(await inactiveRateChecks(deps.storno, draft.payload)));
   const outsideScope = carried.outsideRomania;
   if (checks.length) return { problem: preflightProblem(checks), clientName: name, total: draft.total, outsideScope, assumptions: draft.assumptions ?? [] };
-  const exchangeRate = await documentRate(deps, draft.payload.currency, draft.payload.issueDate);
+  const exchangeRate = await documentRate(deps, draft.payload.currency, input.rateDate ?? draft.payload.issueDate);
   if (exchangeRate && 'problem' in exchangeRate) return { problem: exchangeRate.problem, clientName: name, total: draft.total, outsideScope, assumptions: draft.assumptions ?? [] };
   // Only a document that may be sent gets a Storno client made for it.
   const client = resolved ?? (await deps.customers.create(connection, deps.storno, input.customerId, input.buyer));
@@ -255,23 +255,41 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
 }
 
-/** The parent document of a refund: the invoice's document, or the invoice-less payment's. */
-export async function refundParent(deps: BuildDeps, connection: Connection, refundId: string) {
+export type ParentState = 'none' | 'pending' | 'rejected' | 'accepted';
+
+/**
+ * The parent document of a refund (the invoice's document, or the invoice-less payment's) and where it
+ * stands. A credit note is made only against a parent the provider accepted — or an issued invoice outside
+ * mandatory e-Factura scope, which is the legal invoice without ANAF. A rejected parent never became an
+ * invoice: it is fixed and resent first.
+ */
+export async function refundParent(deps: Pick<BuildDeps, 'reader' | 'documents'>, connection: Connection, refundId: string) {
   const origin = await deps.reader.findInvoiceForRefund(connection.stripeAccountId, refundId);
   const parentKey = origin.invoiceId
     ? { kind: 'invoice' as const, id: origin.invoiceId }
     : { kind: 'payment' as const, id: origin.paymentIntentId ?? origin.charge?.id ?? '' };
-  const parentLink = parentKey.id ? await deps.documents.find(connection.id, parentKey.kind, parentKey.id) : null;
-  const usable = parentLink?.stornoDocumentId && parentLink.documentNumber && !['pending', 'blocked', 'draft'].includes(parentLink.status) ? parentLink : null;
-  return { origin, parentLink: usable };
+  const link = parentKey.id ? await deps.documents.find(connection.id, parentKey.kind, parentKey.id) : null;
+  const state: ParentState = !link || !link.stornoDocumentId ? 'none' : parentStateOf(link);
+  return { origin, parentLink: state === 'accepted' ? link : null, parent: link, state };
+}
+
+function parentStateOf(link: DocumentLink): ParentState {
+  if (link.status === 'validated') return 'accepted';
+  if (link.status === 'issued' && link.outsideScope) return 'accepted';
+  if (link.status === 'rejected') return 'rejected';
+  return link.status === 'blocked' ? 'none' : 'pending';
 }
 
 export const NO_PARENT_REASON = 'No e-invoice was made for the refunded payment, so there is nothing to credit. Make the e-invoice first, or issue a standalone refund invoice.';
+export const PARENT_REJECTED_REASON = 'ANAF rejected the e-invoice of the refunded payment, so it never became an invoice: fix and resend it first, then make the credit note.';
+export const PARENT_PENDING_REASON = 'The e-invoice of the refunded payment is not accepted by ANAF yet; the credit note can be made once it is.';
 
 export async function buildRefundDocument(deps: BuildDeps, connection: Connection, link: DocumentLink, standalone: boolean): Promise<BuiltDocument> {
-  const { origin, parentLink } = await refundParent(deps, connection, link.stripeObjectId);
+  const { origin, parentLink, state } = await refundParent(deps, connection, link.stripeObjectId);
   const refund = origin.refund;
   if (refund.status !== 'succeeded') throw new NotInvoiceable(`This refund is ${refund.status}; a credit note is made once it has succeeded.`);
+  if (state === 'rejected') throw new NotInvoiceable(PARENT_REJECTED_REASON, 'parent_rejected');
+  if (state === 'pending') throw new NotInvoiceable(PARENT_PENDING_REASON, 'parent_pending');
   const currency = refund.currency.toUpperCase();
   const issueDate = bucharestDate(refund.created);
   const customerRef = origin.charge?.customer ?? null;
@@ -279,24 +297,30 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
 
   if (!parentLink) {
     if (!standalone) throw new NotInvoiceable(NO_PARENT_REASON, 'no_parent_document');
-    const buyer = customerId ? customerInputOf(await deps.reader.getCustomer(connection.stripeAccountId, customerId)) : chargeBuyer(origin.charge ?? undefined);
+    const buyer = buyerFacts(customerId ? customerInputOf(await deps.reader.getCustomer(connection.stripeAccountId, customerId)) : chargeBuyer(origin.charge ?? undefined));
+    // The refunded sale's own date decides its VAT rate and exchange rate (a July 2025 sale stays at 19 %).
+    const saleDate = bucharestDate(origin.charge?.created ?? refund.created);
     const built = await finish(deps, connection, {
       customerId,
       buyer,
-      map: (clientId) => {
+      map: (clientId, exchangeRate) => {
+        const treatment = standaloneTreatment(buyer, saleDate);
         const r = standaloneRefundInvoice({
           clientId,
           idempotencyKey: link.idempotencyKey,
           amountMinor: refund.amount,
           currency,
-          vatRate: connection.defaultVatRate,
+          vatRate: treatment.rate,
+          vatCategoryCode: treatment.category,
           issueDate,
           refundId: refund.id,
         });
-        return { payload: r.payload, mismatch: null, total: r.expected.total };
+        if (exchangeRate) r.payload.exchangeRate = exchangeRate;
+        return { payload: r.payload, mismatch: null, total: r.expected.total, assumptions: treatment.assumption ? [treatment.assumption] : [] };
       },
+      rateDate: saleDate,
     });
-    return { ...built, currency, stripeCustomerId: customerId, buyerCountry: buyer.address?.country ?? null };
+    return { ...built, currency, stripeCustomerId: customerId, buyerCountry: buyer.country };
   }
 
   const parentInvoice = await deps.storno.getInvoice(parentLink.stornoDocumentId!);
@@ -318,11 +342,13 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
       unitOfMeasure: (l as { unitOfMeasure?: string | null }).unitOfMeasure ?? null,
     })),
   };
-  // What earlier credit notes of this parent already credited (read from Storno, the documents of record).
-  const siblings = (await deps.documents.childrenOf(parentLink.id)).filter((s) => s.id !== link.id && s.stornoDocumentId);
-  const credited = [];
+  // What earlier credit notes of this parent credited, read from Storno (the documents of record). A rejected
+  // or never-made credit note credited nothing.
+  const siblings = (await deps.documents.childrenOf(parentLink.id)).filter((s) => s.id !== link.id && s.stornoDocumentId && !['rejected', 'blocked', 'pending'].includes(s.status));
+  const credited: CreditedGroup[] = [];
   for (const s of siblings) credited.push(...creditedGroupsOf((await deps.storno.getInvoice(s.stornoDocumentId!)).lines as never));
   const ctx = { clientId: (parentInvoice.client?.id as string) ?? '', idempotencyKey: link.idempotencyKey, issueDate, refundId: refund.id };
+  const base = { clientName: parentLink.clientName, currency, stripeCustomerId: customerId, parentId: parentLink.id, outsideScope: parentLink.outsideScope, assumptions: [] };
   let result;
   try {
     // A refund of exactly what is left reverses the rest per VAT group (no cent lost to proportional rounding).
@@ -332,20 +358,38 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
     result = isRest ? fullRefund(parent, ctx, credited) : partialRefund(parent, refund.amount, ctx, credited);
   } catch (err) {
     if (err instanceof RefundError) {
-      return { problem: { kind: 'preflight', checks: [{ code: err.code, message: err.message }] }, clientName: parentLink.clientName, total: '0.00', currency, stripeCustomerId: customerId, buyerCountry: null, parentId: parentLink.id };
+      return { ...base, problem: { kind: 'preflight', checks: [{ code: err.code, message: err.message }] }, total: '0.00', buyerCountry: null };
     }
     throw err;
   }
+  // A credit note carries its parent's BNR rate: the base it corrects was converted at that rate.
+  const exchangeRate = await parentRate(deps, parentLink, parentInvoice);
+  if (exchangeRate) result.payload.exchangeRate = exchangeRate.rate;
   const totals: StornoTotals = result.expected;
   return {
+    ...base,
     payload: result.payload,
     problem: null,
     // The same buyer name as on the parent's row, so one customer reads the same across the dashboard.
     clientName: parentLink.clientName ?? parentInvoice.client?.name ?? parentInvoice.receiverName ?? null,
     total: totals.total,
-    currency,
-    stripeCustomerId: customerId,
-    parentId: parentLink.id,
     buyerCountry: (parentInvoice.client as { country?: string | null } | null | undefined)?.country ?? null,
+    exchangeRate,
   };
+}
+
+async function parentRate(deps: BuildDeps, parentLink: DocumentLink, parentInvoice: { currency: string; exchangeRate?: unknown; issueDate?: string | null }) {
+  if (parentInvoice.currency.toUpperCase() === 'RON') return undefined;
+  if (parentLink.exchangeRate) return { rate: parentLink.exchangeRate, publishedOn: parentLink.exchangeRateDate ?? '' };
+  if (typeof parentInvoice.exchangeRate === 'string' && parentInvoice.exchangeRate) return { rate: parentInvoice.exchangeRate, publishedOn: '' };
+  const rate = await documentRate(deps, parentInvoice.currency, parentInvoice.issueDate?.slice(0, 10) ?? '');
+  return rate && !('problem' in rate) ? rate : undefined;
+}
+
+/** A standalone refund carries no Stripe tax details: the refunded sale's treatment (see untaxedTreatment). */
+function standaloneTreatment(buyer: BuyerFacts, saleDate: string): { rate: string; category: 'S' | 'AE' | 'G'; assumption?: string } {
+  if (buyer.identity.kind === 'eu_vat' && buyer.identity.vat.country !== 'RO') return { rate: '0.00', category: 'AE' };
+  if (buyer.outsideRomania && !buyer.euForeign) return { rate: '0.00', category: 'G' };
+  const rate = standardRateOn(saleDate);
+  return { rate, category: 'S', assumption: `Standalone refund: ${rate} % VAT (the standard rate on the sale date ${saleDate}) is assumed to be included in the amount.` };
 }

@@ -4,12 +4,14 @@
 // across double clicks, auto mode, retries after timeouts and crashes between Storno's answer and our commit.
 import Big from 'big.js';
 import type { FastifyBaseLogger } from 'fastify';
-import type { DocumentKind } from '../../../src/api/contract.js';
+import type { DocumentKind, DocumentProblem } from '../../../src/api/contract.js';
+import { BnrUnavailable, type BnrRates } from '../bnr/rates.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
 import { StornoTransientError, StornoValidationError } from '../storno/errors.js';
 import type { StripeReader } from '../stripe/reader.js';
-import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, type BuiltDocument } from './builders.js';
+import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, NotInvoiceable, type BuildDeps, type BuiltDocument } from './builders.js';
+import { describeChanges } from './changes.js';
 import type { CustomerMatcher } from './customers.js';
 import { pipelineStatus } from './status.js';
 import type { StornoAccess } from './stornoAccess.js';
@@ -21,6 +23,18 @@ export interface DriveOptions {
   issueAnyway?: boolean;
   /** Refunds without a parent document: make the standalone negative invoice. */
   standalone?: boolean;
+}
+
+/** What the document panel shows beside the status: assumptions made, and what the last fix changed. */
+export interface FiscalNotes {
+  assumptions: string[];
+  /** What "Fix and resend" changed at Storno, newest fix only. */
+  changes?: string[];
+  fixedAt?: string;
+}
+
+export function fiscalNotesOf(link: { fiscalNotes: string | null }): FiscalNotes {
+  return link.fiscalNotes ? (JSON.parse(link.fiscalNotes) as FiscalNotes) : { assumptions: [] };
 }
 
 export interface DriveResult {
@@ -41,6 +55,7 @@ export class DocumentEngine {
     private readonly reader: StripeReader,
     private readonly customers: CustomerMatcher,
     private readonly connections: ConnectionService,
+    private readonly bnr: BnrRates,
     private readonly log: FastifyBaseLogger,
     /** A document untouched this long, half-way and not leased, is resumed by `sweep`. */
     private readonly stalledAfterMs = 60_000,
@@ -83,8 +98,12 @@ export class DocumentEngine {
     }
   }
 
+  private deps(storno: StornoClient): BuildDeps {
+    return { reader: this.reader, storno, customers: this.customers, documents: this.documents, bnr: this.bnr };
+  }
+
   private async build(connection: Connection, storno: StornoClient, link: DocumentLink, options: DriveOptions): Promise<BuiltDocument> {
-    const deps = { reader: this.reader, storno, customers: this.customers, documents: this.documents };
+    const deps = this.deps(storno);
     if (link.kind === 'invoice') return buildInvoiceDocument(deps, connection, link);
     if (link.kind === 'payment') return buildPaymentDocument(deps, connection, link);
     return buildRefundDocument(deps, connection, link, link.kind === 'standalone_refund' || Boolean(options.standalone));
@@ -103,6 +122,15 @@ export class DocumentEngine {
     try {
       built = await this.build(connection, storno, link, options);
     } catch (err) {
+      // BNR unreachable: the document waits, visibly, and the sweep makes it once the rate can be read.
+      // A credit note whose parent ANAF has not accepted yet waits the same way (the sweep retries it).
+      const waiting: DocumentProblem | null =
+        err instanceof BnrUnavailable
+          ? { kind: 'waiting', code: 'exchange_rate_unavailable', message: `Waiting for BNR's exchange rate: ${err.message}` }
+          : err instanceof NotInvoiceable && err.code === 'parent_pending'
+            ? { kind: 'waiting', code: 'parent_pending', message: err.message }
+            : null;
+      if (waiting) return { link: await this.documents.update(link.id, { status: 'pending', problem: JSON.stringify(waiting) }) };
       // Nothing can be made for this object (unknown id, a draft invoice, a refund with no parent): keep no
       // empty row. A transient failure keeps it, so the sweep finishes the job when Stripe or Storno is back.
       if (link.status === 'pending' && !DocumentEngine.isTransient(err)) await this.documents.remove(link.id);
@@ -117,6 +145,10 @@ export class DocumentEngine {
       parentId: built.parentId ?? link.parentId,
       issueAnyway,
       paymentRecorded: built.payment ? link.paymentRecorded : true,
+      outsideScope: built.outsideScope,
+      exchangeRate: built.exchangeRate?.rate ?? null,
+      exchangeRateDate: built.exchangeRate?.publishedOn || null,
+      fiscalNotes: JSON.stringify({ ...fiscalNotesOf(link), assumptions: built.assumptions } satisfies FiscalNotes),
     };
     const blocking = built.problem && !(built.problem.kind === 'total_mismatch' && issueAnyway);
     if (blocking || !built.payload) {
@@ -162,18 +194,22 @@ export class DocumentEngine {
     }
   }
 
-  /** issued → sent to the provider. Buyers outside Romania are out of e-Factura's scope and stay issued. */
-  private async submit(storno: StornoClient, link: DocumentLink): Promise<DocumentLink> {
+  /**
+   * issued → sent to the provider. Buyers outside Romania are out of mandatory e-Factura scope: the document
+   * stays issued (the panel says so) unless the merchant asks to send it anyway (`extern`, an optional upload).
+   */
+  private async submit(storno: StornoClient, link: DocumentLink, extern = false): Promise<DocumentLink> {
     if (link.status !== 'issued' || !link.stornoDocumentId) return link;
     const invoice = await storno.getInvoice(link.stornoDocumentId);
     // Already submitted by an earlier attempt whose answer was lost (a crash before our commit): do not submit again.
     const already = pipelineStatus(invoice);
     if (already === 'sent_to_provider' || already === 'validated') return this.documents.update(link.id, { status: already, providerError: null });
     const country = (invoice.client as { country?: string | null } | null | undefined)?.country;
+    const outside = Boolean(country && country !== 'RO');
     // Out of scope: stays issued; lastRefreshedAt says it was decided, so the sweep leaves it alone.
-    if (country && country !== 'RO') return this.documents.update(link.id, { lastRefreshedAt: new Date() });
+    if (outside && !extern) return this.documents.update(link.id, { lastRefreshedAt: new Date(), outsideScope: true });
     try {
-      await storno.submitInvoice(link.stornoDocumentId);
+      await storno.submitInvoice(link.stornoDocumentId, { extern: outside });
       return this.documents.update(link.id, { status: 'sent_to_provider', providerError: null });
     } catch (err) {
       if (err instanceof StornoValidationError) {
@@ -234,16 +270,78 @@ export class DocumentEngine {
     }
   }
 
-  /** Retry: a rejected document is resubmitted (after its cause was fixed); a blocked one is rebuilt. */
+  /**
+   * Retry: a rejected document at Storno is fixed and resent (`fixAndResend`); a blocked one, or one Storno
+   * refused to create, is rebuilt.
+   */
   async retry(connection: Connection, link: DocumentLink, options: DriveOptions = {}): Promise<DriveResult> {
-    if (link.status === 'rejected' && link.stornoDocumentId) {
-      // Storno accepts a new submit from `rejected`; issue again first if it never got a number.
-      const next = link.documentNumber && !link.documentNumber.startsWith('DRAFT') ? 'issued' : 'draft';
-      link = await this.documents.update(link.id, { status: next, providerError: null });
-    } else if (link.status === 'rejected' || link.status === 'blocked') {
+    if (link.status === 'rejected' && link.stornoDocumentId) return this.fixAndResend(connection, link);
+    if (link.status === 'rejected' || link.status === 'blocked') {
       link = await this.documents.update(link.id, { status: 'pending', problem: null, providerError: null });
     }
     return this.driveLink(connection, link, options);
+  }
+
+  /**
+   * Fix and resend a document the provider (or Storno's own pre-upload checks) rejected: re-read Stripe and the
+   * Storno client, rebuild the document, and when the buyer or the lines differ from what the Storno document
+   * holds, update it (PUT, allowed for rejected invoices — storno-api.md §3.4; it refreshes the frozen buyer
+   * snapshot) and submit it again. When nothing changed it is not resent: the panel says what to fix instead.
+   */
+  async fixAndResend(connection: Connection, link: DocumentLink): Promise<DriveResult> {
+    if (!(await this.documents.lease(link.id))) return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
+    try {
+      const storno = await this.storno(connection);
+      const built = await this.build(connection, storno, link, {});
+      if (built.problem?.kind === 'preflight' || !built.payload) {
+        return { link: await this.documents.update(link.id, { problem: JSON.stringify(built.problem) }), busy: false };
+      }
+      const invoice = await storno.getInvoice(link.stornoDocumentId!);
+      const client = (await storno.getClient(built.payload.clientId)).client;
+      const changes = describeChanges({ invoice, client, payload: built.payload });
+      if (!changes.length) {
+        const nothing: DocumentProblem = {
+          kind: 'preflight',
+          checks: [{
+            code: 'nothing_changed',
+            message: `Nothing changed since it was rejected, so it was not resent. ANAF said: ${link.providerError ?? 'rejected'}. Fix that in the Storno.ro client (address, county, sector, CUI/CNP) or in Stripe, then use "Fix and resend" again.`,
+          }],
+        };
+        return { link: await this.documents.update(link.id, { problem: JSON.stringify(nothing) }), busy: false };
+      }
+      const { clientId, lines, exchangeRate } = built.payload;
+      await storno.updateInvoice(link.stornoDocumentId!, { clientId, lines, ...(exchangeRate ? { exchangeRate } : {}) } as never);
+      const notes: FiscalNotes = { ...fiscalNotesOf(link), assumptions: built.assumptions, changes, fixedAt: new Date().toISOString() };
+      let current = await this.documents.update(link.id, {
+        status: link.documentNumber && !link.documentNumber.startsWith('DRAFT') ? 'issued' : 'draft',
+        problem: null,
+        providerError: null,
+        clientName: built.clientName,
+        outsideScope: built.outsideScope,
+        fiscalNotes: JSON.stringify(notes),
+      });
+      await this.documents.renew(link.id);
+      current = await this.issue(storno, current);
+      current = await this.submit(storno, current);
+      return { link: current, busy: false };
+    } catch (err) {
+      throw await this.access.failed(connection, err);
+    } finally {
+      await this.documents.release(link.id);
+    }
+  }
+
+  /** "Send to ANAF anyway": the optional upload of an issued document outside mandatory scope. */
+  async sendAnyway(connection: Connection, link: DocumentLink): Promise<DriveResult> {
+    if (!(await this.documents.lease(link.id))) return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
+    try {
+      const storno = await this.storno(connection);
+      return { link: await this.submit(storno, link, true), busy: false };
+    } catch (err) {
+      throw await this.access.failed(connection, err);
+    } finally {
+      await this.documents.release(link.id);
+    }
   }
 
   /** Worker tick: verdicts of documents at the provider, and documents left half-way (crash, outage). */

@@ -36,6 +36,18 @@ export function summarize(link: DocumentLink): DocumentSummary {
     origin: link.origin as 'manual' | 'auto',
     createdAt: link.createdAt.toISOString(),
     updatedAt: link.updatedAt.toISOString(),
+    ...fiscalSummary(link),
+  };
+}
+
+/** The fiscal facts of a document for its panel: BNR rate, scope, assumptions, the last fix. */
+function fiscalSummary(link: DocumentLink): Pick<DocumentSummary, 'exchangeRate' | 'outsideScope' | 'assumptions' | 'lastFix'> {
+  const notes = link.fiscalNotes ? (JSON.parse(link.fiscalNotes) as { assumptions?: string[]; changes?: string[]; fixedAt?: string }) : {};
+  return {
+    exchangeRate: link.exchangeRate ? { rate: link.exchangeRate, publishedOn: link.exchangeRateDate } : null,
+    outsideScope: link.outsideScope,
+    assumptions: notes.assumptions ?? [],
+    lastFix: notes.changes ? { changes: notes.changes, at: notes.fixedAt ?? null } : null,
   };
 }
 
