@@ -141,7 +141,10 @@ export function decideClient(customer: BuyerLike, candidates: readonly StornoCli
     if (sameFoldedName(r)) pass(r, `same name, but "${r.name ?? ''}" is a different legal entity (legal form) from "${buyer.input.name ?? ''}"`);
     else if (sameEmail(r)) pass(r, `same e-mail, but it is a company (${rowIdentityText(r)}) and the customer has no tax ID`);
   }
-  const byEmail = pickUnique(people.filter(sameEmail), (r) => sameFoldedName(r));
+  // One mailbox, two different names: two people sharing an address (a family, an office), not this customer.
+  const otherName = (r: StornoClientRow) => buyer.foldedName !== '' && foldName(r.name) !== '' && !sameFoldedName(r);
+  for (const r of people.filter((x) => sameEmail(x) && otherName(x))) pass(r, `same e-mail, but another name ("${r.name ?? ''}"): another person`);
+  const byEmail = pickUnique(people.filter((r) => sameEmail(r) && !otherName(r)), (r) => sameFoldedName(r));
   if (byEmail) return decided({ clientId: byEmail.id, matchedBy: 'email' });
   const entityRows = companies.filter((r) => entity !== '' && legalEntityKey(r.name) === entity);
   const entityHit = entityRows.find((r) => sameEmail(r)) ?? (entityRows.length === 1 ? entityRows[0] : null);
