@@ -52,7 +52,7 @@ describe('fiscally right by date, currency and buyer', () => {
     expect(res.json().exchangeRate).toEqual({ rate: expected, publishedOn: day });
 
     await settle();
-    const refund = (await world.stripe.get(DEMO.account, DEMO.refunds.eurPartial)) as { created: number };
+    const refund = (await world.stripe.get(DEMO.account, DEMO.refunds.eurPartial)) as unknown as { created: number };
     const refundDay = bnrDayFor(bucharestDate(refund.created));
     const note = await s.post(`/refunds/${DEMO.refunds.eurPartial}/credit-note`);
     expect(note.statusCode).toBe(201);
@@ -212,7 +212,7 @@ describe('fiscally right by date, currency and buyer', () => {
     const parent = await storno.getInvoice(parentRes.json().stornoDocumentId);
     const first = await s.post(`/refunds/${DEMO.refunds.mixedPartial}/credit-note`);
     expect(first.statusCode).toBe(201);
-    const charge = (await world.stripe.get(DEMO.account, DEMO.invoicePayments.mixedInclusive.charge)) as { amount: number; amount_refunded: number };
+    const charge = (await world.stripe.get(DEMO.account, DEMO.invoicePayments.mixedInclusive.charge)) as unknown as { amount: number; amount_refunded: number };
     const rest = await world.stripe.createRefund({ account: DEMO.account, charge: DEMO.invoicePayments.mixedInclusive.charge, amount: charge.amount - charge.amount_refunded });
     const second = await s.post(`/refunds/${rest.refund.id}/credit-note`);
     expect(second.statusCode).toBe(201);
@@ -231,5 +231,32 @@ describe('fiscally right by date, currency and buyer', () => {
       credited[rate] = { net: new Big(c.net).plus(g.net).toFixed(2), vat: new Big(c.vat).plus(g.vat).toFixed(2) };
     }
     expect(credited).toEqual(groups(parent.lines));
+  });
+
+  it('a refund has one document: a credit note and a standalone refund invoice can never both exist', async () => {
+    const paid = await world.stripe.createPaidInvoice({ account: DEMO.account, customer: DEMO.customers.b2bCluj, lines: [{ description: 'Mentenanță', unitAmount: 10000, taxRate: DEMO.taxRates.vat21 }] });
+    await s.post(`/invoices/${paid.invoice.id}/einvoice`);
+    await settle();
+    const refund = await world.stripe.createRefund({ account: DEMO.account, charge: paid.charge.id as string, amount: 2000 });
+    const both = await Promise.all([s.post(`/refunds/${refund.refund.id}/credit-note`), s.post(`/refunds/${refund.refund.id}/credit-note`, { standalone: true })]);
+    expect(new Set(both.map((r) => r.json().id)).size).toBe(1);
+    const links = await world.app.db.prisma.documentLink.findMany({ where: { stripeObjectId: refund.refund.id } });
+    expect(links).toHaveLength(1);
+  });
+
+  it('reconnecting the same Stripe account to the same company (A → B → A) keeps the links and idempotency keys', async () => {
+    await s.post(`/invoices/${DEMO.invoices.eurDomestic}/einvoice`); // made here, or already by the first test
+    const before = (await s.get(`/invoices/${DEMO.invoices.eurDomestic}`)).json().document;
+    expect(before.stornoDocumentId).toBeTruthy();
+    expect((await s.post('/disconnect')).statusCode).toBe(200);
+    const onB = await connectDemo(world, { companyId: SANDBOX_SEED.companies.b.id });
+    expect((await onB.get(`/invoices/${DEMO.invoices.eurDomestic}`)).json().document).toBeNull();
+    expect((await onB.post('/disconnect')).statusCode).toBe(200);
+    s = await connectDemo(world, { companyId: A.id });
+    const back = (await s.get(`/invoices/${DEMO.invoices.eurDomestic}`)).json().document;
+    expect(back).toMatchObject({ id: before.id, stornoDocumentId: before.stornoDocumentId });
+    const again = await s.post(`/invoices/${DEMO.invoices.eurDomestic}/einvoice`);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().stornoDocumentId).toBe(before.stornoDocumentId);
   });
 });

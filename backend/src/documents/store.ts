@@ -11,9 +11,13 @@ export const LINK_LEASE_MS = 120_000;
 const IN_FLIGHT: DocumentStatus[] = ['pending', 'draft', 'issued', 'sent_to_provider'];
 const ERRORS: DocumentStatus[] = ['rejected', 'blocked'];
 
-/** Storno's idempotencyKey is global across companies (storno-api.md §6.4): namespace it per connection. */
+/**
+ * Storno's idempotencyKey is global across companies (storno-api.md §6.4): namespace it per connection. A refund
+ * has one document — a credit note or, without a parent, a standalone refund invoice — so both kinds share one
+ * key: the unique key column makes it impossible for both to exist.
+ */
 export function idempotencyKeyFor(connectionId: string, kind: DocumentKind, stripeObjectId: string): string {
-  return `stripe-app:${connectionId}:${kind}:${stripeObjectId}`;
+  return `stripe-app:${connectionId}:${kind === 'standalone_refund' ? 'refund' : kind}:${stripeObjectId}`;
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -64,7 +68,7 @@ export class DocumentStore {
 
   /** The link for this object, created (status pending) if it did not exist; concurrent callers get the same row. */
   async ensure(input: { connectionId: string; kind: DocumentKind; stripeObjectId: string; origin: 'manual' | 'auto'; parentId?: string }): Promise<DocumentLink> {
-    const existing = await this.find(input.connectionId, input.kind, input.stripeObjectId);
+    const existing = await this.prisma.documentLink.findUnique({ where: { idempotencyKey: idempotencyKeyFor(input.connectionId, input.kind, input.stripeObjectId) } });
     if (existing) return existing;
     try {
       return await this.prisma.documentLink.create({
@@ -81,7 +85,8 @@ export class DocumentStore {
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
-      const row = await this.find(input.connectionId, input.kind, input.stripeObjectId);
+      // Made concurrently — possibly as the other kind of a refund's document: that one is the refund's document.
+      const row = await this.prisma.documentLink.findUnique({ where: { idempotencyKey: idempotencyKeyFor(input.connectionId, input.kind, input.stripeObjectId) } });
       if (!row) throw err;
       return row;
     }
