@@ -1,6 +1,7 @@
 // A Storno document (e-invoice or credit note): status, the Draft → Issued → Sent to provider → Validated
-// pipeline, the provider's error with "Retry at provider", and pre-flight / total-mismatch problems with
-// the action that fixes them.
+// pipeline, its fiscal facts (BNR rate, assumptions, outside-scope buyers with "Send to ANAF anyway"), the
+// provider's error with "Fix and resend" (and what the last fix changed), and pre-flight / total-mismatch
+// problems with the action that fixes them.
 import { Banner, Box, Button, Inline, PropertyList, PropertyListItem, TaskList, TaskListItem } from '@stripe/ui-extension-sdk/ui';
 import type { DocumentProblem, DocumentStatus, DocumentSummary } from '../api/contract';
 import type { I18n, Strings } from '../i18n';
@@ -46,6 +47,7 @@ export const ProblemNotice = ({
   onIssueAnyway?: () => void;
 }) => {
   const { t } = i18n;
+  if (problem.kind === 'waiting') return <Banner type="default" title={t.waitingTitle} description={problem.message} />;
   if (problem.kind === 'preflight') {
     return (
       <Box css={{ stack: 'y', gap: 'small' }}>
@@ -89,6 +91,7 @@ export const DocumentPanel = ({
   onRetry,
   onRecheck,
   onIssueAnyway,
+  onSendAnyway,
 }: {
   i18n: I18n;
   doc: DocumentSummary;
@@ -100,8 +103,11 @@ export const DocumentPanel = ({
   onRecheck?: () => void;
   /** Accept a total mismatch. */
   onIssueAnyway?: () => void;
+  /** Upload a document outside mandatory e-Factura scope to ANAF anyway. */
+  onSendAnyway?: () => void;
 }) => {
   const { t } = i18n;
+  const outsideScope = doc.status === 'issued' && doc.outsideScope;
   return (
     <Box css={{ stack: 'y', gap: 'small' }}>
       <Box css={{ stack: 'x', gap: 'small', alignY: 'center', distribute: 'space-between' }}>
@@ -111,21 +117,53 @@ export const DocumentPanel = ({
       <PropertyList>
         <PropertyListItem label={t.documentTotal} value={i18n.money(doc.total, doc.currency)} />
         <PropertyListItem label={t.documentUpdated} value={i18n.dateTime(doc.updatedAt)} />
+        {doc.exchangeRate ? (
+          <PropertyListItem label={t.exchangeRateLabel} value={t.exchangeRateValue(doc.currency ?? '', doc.exchangeRate.rate, doc.exchangeRate.publishedOn ? i18n.date(doc.exchangeRate.publishedOn) : null)} />
+        ) : null}
       </PropertyList>
+      {doc.assumptions?.length ? (
+        <Box css={{ stack: 'y', gap: 'xsmall' }}>
+          <Inline css={{ font: 'caption', color: 'secondary' }}>{t.assumptionsTitle}</Inline>
+          {doc.assumptions.map((a) => (
+            <Inline key={a} css={{ font: 'caption' }}>{`• ${a}`}</Inline>
+          ))}
+        </Box>
+      ) : null}
       <Inline css={{ color: 'secondary', font: 'caption' }}>{t.origin[doc.origin]}</Inline>
       <Pipeline t={t} status={doc.status} />
-      {doc.status === 'pending' ? <Inline css={{ color: 'secondary' }}>{t.pendingHint}</Inline> : null}
+      {doc.status === 'pending' && doc.problem?.kind !== 'waiting' ? <Inline css={{ color: 'secondary' }}>{t.pendingHint}</Inline> : null}
+      {outsideScope ? (
+        <Box css={{ stack: 'y', gap: 'small' }}>
+          <Banner type="default" title={t.outsideScopeTitle} description={t.outsideScopeHint} />
+          {onSendAnyway ? (
+            <Box>
+              <Button onPress={onSendAnyway} pending={pending}>
+                {t.sendToAnafAnyway}
+              </Button>
+            </Box>
+          ) : null}
+        </Box>
+      ) : null}
       {doc.status === 'rejected' ? (
         <Box css={{ stack: 'y', gap: 'small' }}>
           <Banner type="critical" title={t.providerErrorTitle} />
           {doc.providerError ? <Inline>{doc.providerError}</Inline> : null}
+          <Inline css={{ color: 'secondary', font: 'caption' }}>{t.fixAndResendHint}</Inline>
           {onRetry ? (
             <Box>
               <Button type="primary" onPress={onRetry} pending={pending}>
-                {t.retryAtProvider}
+                {t.fixAndResend}
               </Button>
             </Box>
           ) : null}
+        </Box>
+      ) : null}
+      {doc.lastFix?.changes.length ? (
+        <Box css={{ stack: 'y', gap: 'xsmall' }}>
+          <Inline css={{ font: 'caption', color: 'secondary' }}>{t.lastFixTitle}</Inline>
+          {doc.lastFix.changes.map((c) => (
+            <Inline key={c} css={{ font: 'caption' }}>{`• ${c}`}</Inline>
+          ))}
         </Box>
       ) : null}
       {doc.problem ? <ProblemNotice i18n={i18n} problem={doc.problem} pending={pending} onRecheck={onRecheck} onIssueAnyway={onIssueAnyway} /> : null}

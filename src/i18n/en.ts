@@ -85,7 +85,6 @@ export const en = {
   documentUpdated: 'Updated',
   noNumberYet: 'No number yet',
   providerErrorTitle: 'Rejected by the e-Factura provider',
-  retryAtProvider: 'Retry at provider',
   retry: 'Retry',
   preflightTitle: 'Fix these before issuing',
   preflightHint: 'Update the details in Stripe, then check again.',
@@ -203,6 +202,25 @@ export const en = {
   disconnectConfirm: 'Yes, disconnect',
   cancel: 'Cancel',
   toastDisconnected: 'Storno.ro disconnected',
+  // fiscal facts of a document (issue 15)
+  fixAndResend: 'Fix and resend',
+  fixAndResendHint: 'Fix the buyer in the Storno.ro client (address, county, sector, CUI/CNP) or the data in Stripe first; "Fix and resend" updates the document with them and sends it again.',
+  lastFixTitle: 'Changed by the last "Fix and resend"',
+  exchangeRateLabel: 'BNR exchange rate',
+  exchangeRateValue: (currency: string, rate: string, day: string | null) => `1 ${currency} = ${rate} RON${day ? ` (BNR, ${day})` : ''}`,
+  assumptionsTitle: 'Assumed for this document',
+  outsideScopeTitle: 'Not sent to ANAF: buyer outside Romania — upload optional',
+  outsideScopeHint: 'e-Factura is not mandatory for this buyer. You can still upload it to ANAF.',
+  sendToAnafAnyway: 'Send to ANAF anyway',
+  toastSentToAnaf: 'Sent to ANAF',
+  waitingTitle: 'Waiting',
+  createClientBlocked: 'Storno.ro would refuse this client:',
+  suggestedClientTitle: 'A company client has the same e-mail',
+  suggestedClientHint: 'Not used by itself (a consumer often pays with a work e-mail). Confirm only if this customer buys for that company.',
+  confirmClient: 'Use this company client',
+  toastClientConfirmed: 'Client confirmed',
+  passedOverTitle: 'Clients not matched',
+  clientCnp: 'CNP',
 };
 
 export type Strings = typeof en;
