@@ -37,6 +37,8 @@ const KNOWN_PERMISSIONS = new Set([
   'billing_clock_read',
   'charge_read',
   'charge_write',
+  'checkout_session_read',
+  'checkout_session_write',
   'payment_intent_read',
   'payment_intent_write',
   'invoice_read',
@@ -71,7 +73,20 @@ const EXPECTED_VIEWS: Record<string, string> = {
   settings: 'AppSettings',
 };
 
-const EXPECTED_PERMISSIONS = ['customer_read', 'charge_read', 'payment_intent_read', 'invoice_read', 'subscription_read', 'secret_write', 'event_read'];
+// What the code needs is derived in backend/src/stripe/permissions.test.ts; this pins the reviewed list.
+const EXPECTED_PERMISSIONS = [
+  'customer_read',
+  'charge_read',
+  'payment_intent_read',
+  'invoice_read',
+  'subscription_read',
+  'checkout_session_read',
+  'tax_rate_read',
+  'plan_read',
+  'product_read',
+  'secret_write',
+  'event_read',
+];
 
 interface Csp {
   'connect-src'?: string[] | null;

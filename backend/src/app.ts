@@ -4,25 +4,28 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { API_PREFIX } from '../../src/api/contract.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { applyMigrations } from './db/migrations.js';
+import { authenticate } from './http/authenticate.js';
 import { registerErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logging.js';
 import { previewRoutes } from './dev/preview.js';
-import { consentRoutes } from './oauth/consentRoutes.js';
-import { oauthRoutes } from './oauth/routes.js';
-import { healthRoutes } from './routes/health.js';
-import { settingsRoutes } from './routes/settings.js';
 import { createStornoAccountApi } from './oauth/stornoAccountClient.js';
-import { createStripeClient } from './stripe/client.js';
-import { stripeWebhookRoutes } from './stripe/webhookRoutes.js';
-import { stornoWebhookRoutes } from './routes/stornoWebhooks.js';
+import { consentRoutes } from './routes/consent.js';
 import { documentRoutes } from './routes/documents.js';
 import { fiscalRoutes } from './routes/fiscal.js';
-import { openApiRoutes } from './routes/openapi.js';
+import { healthRoutes } from './routes/health.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { openApiDocument, openApiRoutes } from './routes/openapi.js';
+import { settingsRoutes } from './routes/settings.js';
+import { stornoWebhookRoutes } from './routes/stornoWebhooks.js';
+import { stripeWebhookRoutes } from './routes/stripeWebhooks.js';
+import { createStripeClient } from './stripe/client.js';
 import { createServices, type OutsideWorld } from './services.js';
 
 declare module 'fastify' {
@@ -32,7 +35,12 @@ declare module 'fastify' {
   }
 }
 
-export const API_PREFIX = '/api/v1/stripe-app';
+export { API_PREFIX };
+
+/** Routes of the extension's data: registered in one scope whose hook authenticates every request. */
+const DATA_ROUTES: FastifyPluginAsync[] = [settingsRoutes, documentRoutes, fiscalRoutes];
+/** Public on purpose under API_PREFIX: each authenticates its own way (app signature, device code, webhook signature). */
+const PUBLIC_API_ROUTES: FastifyPluginAsync[] = [healthRoutes, oauthRoutes, stripeWebhookRoutes, stornoWebhookRoutes, openApiRoutes];
 
 export interface BuildOptions {
   /** Apply pending migrations while starting (default true). */
@@ -75,7 +83,10 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
     await db.close();
   });
 
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  app.register(openApiDocument);
   app.register(formbody);
   app.register(cookie);
   app.register(rateLimit, { global: false });
@@ -93,20 +104,19 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
     }),
   );
 
+  // Public at the root: health for the platform, the consent page (session + CSRF), the dev-only preview.
   app.register(healthRoutes);
-  app.register(healthRoutes, { prefix: API_PREFIX });
+  app.register(consentRoutes);
   // The local Dashboard preview is a development tool: never served in production.
   if (config.env !== 'production') app.register(previewRoutes);
-  app.register(consentRoutes);
   app.register(
     async (api) => {
-      api.register(oauthRoutes);
-      api.register(settingsRoutes);
-      api.register(stripeWebhookRoutes);
-      api.register(stornoWebhookRoutes);
-      api.register(documentRoutes);
-      api.register(fiscalRoutes);
-      api.register(openApiRoutes);
+      for (const routes of PUBLIC_API_ROUTES) api.register(routes);
+      // Secure by default: a route added to this scope cannot answer before authenticate() has passed.
+      api.register(async (data) => {
+        data.addHook('onRequest', authenticate);
+        for (const routes of DATA_ROUTES) data.register(routes);
+      });
     },
     { prefix: API_PREFIX },
   );

@@ -260,7 +260,7 @@ export class StornoClient {
 
   getDashboard = (tab: DashboardTab) => this.request<DashboardResponse>('GET', `dashboard?tab=${enc(tab)}`);
   getCustomer = (id: string) => this.request<CustomerResponse>('GET', `customers/${enc(id)}`);
-  createClient = (customerId: string) => this.request<unknown>('POST', `customers/${enc(customerId)}/client`, {});
+  createClient = (customerId: string) => this.request<CustomerResponse>('POST', `customers/${enc(customerId)}/client`, {});
   getPayment = (id: string) => this.request<PaymentResponse>('GET', `payments/${enc(id)}`);
   getInvoice = (id: string) => this.request<InvoiceResponse>('GET', `invoices/${enc(id)}`);
   getRefund = (id: string) => this.request<RefundResponse>('GET', `refunds/${enc(id)}`);

@@ -1,225 +1,538 @@
-// The backend's HTTP contract (design.md §4) as TypeScript types, shared by the extension's API client and
-// the backend's routes so both sides change together. Types only: nothing here reaches the bundle.
-// Money is a decimal string in major units ("121.00", "5000" for JPY) next to its ISO currency code.
+// The backend's HTTP contract (design.md §4), once: every route's method, path, params, query, body and each
+// response status as zod schemas. The backend validates and serializes with them and generates its OpenAPI
+// document from them; the extension imports only the inferred types (`import type`), so zod never reaches
+// its bundle. Money is a decimal string in major units ("121.00", "5000" for JPY) next to its ISO currency.
+import { z } from 'zod';
 
-export type DocumentStatus =
-  | 'pending' // accepted, not yet created at Storno (waiting for a worker or a retry)
-  | 'blocked' // a pre-flight check or a total mismatch stops it; `problem` says why
-  | 'draft'
-  | 'issued'
-  | 'sent_to_provider'
-  | 'validated'
-  | 'rejected';
+// ---- building blocks --------------------------------------------------------------------------------
 
-export type DocumentKind = 'invoice' | 'payment' | 'refund' | 'standalone_refund';
+/** Every error but the OAuth endpoints': `{ error, message }`. 401 is `unauthorized` or `reauthorization_required`. */
+export const ErrorResponse = z
+  .object({
+    error: z.string(),
+    message: z.string(),
+    /** `covered_by_invoice`: the Stripe invoice whose e-invoice covers this payment. */
+    invoiceId: z.string().optional(),
+  })
+  .meta({ id: 'Error' });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
-export interface PreflightCheck {
+/** RFC 6749/8628 error body of the OAuth endpoints. */
+export const OAuthErrorResponse = z
+  .object({
+    error: z.enum([
+      'authorization_pending',
+      'slow_down',
+      'access_denied',
+      'expired_token',
+      'invalid_grant',
+      'invalid_request',
+      'unsupported_grant_type',
+      'invalid_client',
+      'rate_limited',
+    ]),
+    error_description: z.string().optional(),
+    message: z.string().optional(),
+  })
+  .meta({ id: 'OAuthError' });
+export type OAuthErrorResponse = z.infer<typeof OAuthErrorResponse>;
+
+const money = z.string().regex(/^-?\d+(\.\d+)?$/).describe('Decimal in major units, e.g. "121.00" (never a float)');
+const isoDate = z.string().describe('ISO 8601 date-time');
+
+/** A Stripe id with one of these prefixes; the message names the object so a person knows what to fix. */
+const stripeId = (what: string, prefixes: string[]) =>
+  z.string().regex(new RegExp(`^(${prefixes.join('|')})_[A-Za-z0-9_]+$`), {
+    error: (issue) => `The ${what} id ${JSON.stringify(issue.input)} must be a Stripe id starting with ${prefixes.map((p) => `${p}_`).join(' or ')}.`,
+  });
+const idParams = (what: string, prefixes: string[]) => z.object({ id: stripeId(what, prefixes) });
+
+// ---- documents ----------------------------------------------------------------------------------------
+
+export const DocumentStatus = z.enum([
+  'pending', // accepted, not yet created at Storno (waiting for a worker or a retry)
+  'blocked', // a pre-flight check or a total mismatch stops it; `problem` says why
+  'draft',
+  'issued',
+  'sent_to_provider',
+  'validated',
+  'rejected',
+]);
+export type DocumentStatus = z.infer<typeof DocumentStatus>;
+
+export const DocumentKind = z.enum(['invoice', 'payment', 'refund', 'standalone_refund']);
+export type DocumentKind = z.infer<typeof DocumentKind>;
+
+export const PreflightCheck = z.object({
   /** Stable code, e.g. `buyer_cif_invalid`, `buyer_address_missing`, `bucharest_sector_missing`. */
-  code: string;
+  code: z.string(),
   /** A sentence the merchant can act on. */
-  message: string;
-}
+  message: z.string(),
+});
+export type PreflightCheck = z.infer<typeof PreflightCheck>;
 
-export type DocumentProblem =
-  | { kind: 'preflight'; checks: PreflightCheck[] }
-  /** Nothing for the merchant to do: the document is made as soon as the outside service answers (BNR). */
-  | { kind: 'waiting'; code: string; message: string }
-  | {
-      kind: 'total_mismatch';
-      /** What Stripe charged. */
-      expected: string;
-      /** What Storno's rounding would produce. */
-      actual: string;
-      difference: string;
-      currency: string;
-    };
+export const DocumentProblem = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('preflight'), checks: z.array(PreflightCheck) }),
+  z.object({
+    kind: z.literal('total_mismatch'),
+    /** What Stripe charged. */
+    expected: money,
+    /** What Storno's rounding would produce. */
+    actual: money,
+    difference: money,
+    currency: z.string(),
+  }),
+  /** Nothing for the merchant to do: the document is made as soon as the outside service answers (BNR, the parent's verdict). */
+  z.object({ kind: z.literal('waiting'), code: z.string(), message: z.string() }),
+]);
+export type DocumentProblem = z.infer<typeof DocumentProblem>;
 
-export interface DocumentSummary {
-  id: string;
-  kind: DocumentKind;
-  stripeObjectId: string;
-  stornoDocumentId: string | null;
-  number: string | null;
-  status: DocumentStatus;
-  clientName: string | null;
-  total: string | null;
-  currency: string | null;
-  providerError: string | null;
-  problem: DocumentProblem | null;
-  origin: 'manual' | 'auto';
-  createdAt: string;
-  updatedAt: string;
-  /** BNR reference rate the document carries (non-RON), RON per unit, and the BNR day it is from. */
-  exchangeRate?: { rate: string; publishedOn: string | null } | null;
-  /** Buyer outside Romania: not sent to ANAF unless the merchant chooses "Send to ANAF anyway". */
-  outsideScope?: boolean;
-  /** Fiscal assumptions made for this document (e.g. a VAT rate assumed without Stripe tax details). */
-  assumptions?: string[];
-  /** What the last "Fix and resend" changed. */
-  lastFix?: { changes: string[]; at: string | null } | null;
-}
-
-export type ConnectionStatus = 'connected' | 'disconnected' | 'reauthorization_required';
-
-export interface SettingsResponse {
-  status: ConnectionStatus;
-  company: { id: string; name: string; cif: string } | null;
-  authorizedBy: { email: string; name: string } | null;
-  authorizedAt: string | null;
-  autoMode: boolean;
-  /** VAT rate used for payments without Stripe tax details, e.g. "21.00". */
-  defaultVatRate: string;
-}
-
-export interface SettingsUpdate {
-  autoMode?: boolean;
-  defaultVatRate?: string;
-}
-
-export type DashboardTab = 'all' | 'pending' | 'errors';
-
-export interface DashboardResponse {
-  tab: DashboardTab;
-  counts: { draft: number; issued: number; sent_to_provider: number; validated: number; rejected: number; pending: number; blocked: number; total: number };
-  documents: DocumentSummary[];
-  autoMode: boolean;
-}
-
-export type MatchMethod = 'ro_cif' | 'eu_vat' | 'ro_cnp' | 'email' | 'name' | 'confirmed' | 'created';
-
-export interface StornoClientDetails {
-  id: string;
-  name: string;
-  cif: string | null;
-  /** An individual's CNP (shown to the merchant who owns the data). */
-  cnp?: string | null;
-  vatCode: string | null;
-  email: string | null;
-  address: string | null;
-  city: string | null;
-  county: string | null;
-  country: string | null;
-}
-
-export interface InvoiceHistoryItem {
-  id: string;
-  number: string | null;
-  issueDate: string | null;
-  total: string;
-  currency: string;
-  status: string;
-}
-
-export interface CustomerResponse {
-  customer: { id: string; name: string | null; email: string | null };
-  match: { client: StornoClientDetails; matchedBy: MatchMethod } | null;
-  /** Why nothing matched (shown when `match` is null). */
-  noMatchReason: string | null;
-  /** What "Create client" would send, so the merchant sees it first. */
-  proposal: { type: 'company' | 'individual'; name: string; cui: string | null; cnp?: string | null; country: string; county: string | null; city: string | null; address: string | null } | null;
-  history: InvoiceHistoryItem[];
-  /** Why "Create client" is disabled: what Storno would refuse (the same checks as pre-flight); null when it may be created. */
-  createBlockedReason?: string | null;
-  /** An e-mail-only hit on a company client: the merchant may confirm it (POST …/client/confirm), it is never used by itself. */
-  suggestedClient?: { clientId: string; name: string | null; reason: string } | null;
-  /** Clients with the same e-mail or name that were not matched, and why. */
-  passedOver?: { clientId: string; name: string | null; reason: string }[];
-}
-
-/** POST /customers/:id/client/confirm */
-export interface ConfirmClientRequest {
-  clientId: string;
-}
-
-export interface PaymentResponse {
-  payment: {
-    id: string;
-    object: 'payment_intent' | 'charge';
-    amount: string;
-    currency: string;
-    status: string;
-    description: string | null;
-    customerId: string | null;
-    created: string;
-    /** The Stripe invoice this payment belongs to, when there is one (its document is the invoice's). */
-    invoiceId: string | null;
-  };
-  document: DocumentSummary | null;
-  canCreate: boolean;
-  refunds: RefundResponse[];
-}
-
-export interface RefundResponse {
-  refund: { id: string; amount: string; currency: string; status: string; reason: string | null; created: string };
-  creditNote: DocumentSummary | null;
-  canCreate: boolean;
-  /** Why no credit note can be made (no e-invoice exists for the refunded payment). */
-  reason: string | null;
-  /** A standalone negative invoice may be made instead, as an explicit choice. */
-  standaloneAllowed: boolean;
-}
-
-export interface InvoiceResponse {
-  invoice: { id: string; number: string | null; amount: string; currency: string; status: string; customerName: string | null; created: string };
-  document: DocumentSummary | null;
-  canCreate: boolean;
-}
-
-export interface SubscriptionCycle {
-  invoiceId: string;
-  number: string | null;
-  periodStart: string;
-  periodEnd: string;
-  amount: string;
-  currency: string;
-  stripeStatus: string;
-  document: DocumentSummary | null;
-}
-
-export interface SubscriptionResponse {
-  subscription: { id: string; status: string; plan: string; amount: string; currency: string; interval: string; intervalCount: number; customerId: string | null };
-  cycles: SubscriptionCycle[];
-}
+export const DocumentSummary = z
+  .object({
+    id: z.string(),
+    kind: DocumentKind,
+    stripeObjectId: z.string(),
+    stornoDocumentId: z.string().nullable(),
+    number: z.string().nullable(),
+    status: DocumentStatus,
+    clientName: z.string().nullable(),
+    total: money.nullable(),
+    currency: z.string().nullable(),
+    providerError: z.string().nullable(),
+    problem: DocumentProblem.nullable(),
+    origin: z.enum(['manual', 'auto']),
+    createdAt: isoDate,
+    updatedAt: isoDate,
+    /** BNR reference rate the document carries (non-RON), RON per unit, and the BNR day it is from. */
+    exchangeRate: z.object({ rate: z.string(), publishedOn: z.string().nullable() }).nullable().optional(),
+    /** Buyer outside Romania: not sent to ANAF unless the merchant chooses "Send to ANAF anyway". */
+    outsideScope: z.boolean().optional(),
+    /** Fiscal assumptions made for this document (e.g. a VAT rate assumed without Stripe tax details). */
+    assumptions: z.array(z.string()).optional(),
+    /** What the last "Fix and resend" changed. */
+    lastFix: z.object({ changes: z.array(z.string()), at: z.string().nullable() }).nullable().optional(),
+  })
+  .meta({ id: 'DocumentSummary' });
+export type DocumentSummary = z.infer<typeof DocumentSummary>;
 
 /** POST …/einvoice, …/credit-note, /documents/:id/retry|submit. `issueAnyway` accepts a total mismatch. */
-export interface CreateDocumentRequest {
-  issueAnyway?: boolean;
-  /** Refunds only: make the standalone negative invoice when no parent document exists. */
-  standalone?: boolean;
-}
+export const CreateDocumentRequest = z
+  .strictObject({
+    issueAnyway: z.boolean().optional(),
+    /** Refunds only: make the standalone negative invoice when no parent document exists. */
+    standalone: z.boolean().optional(),
+  })
+  .meta({ id: 'CreateDocumentRequest' });
+export type CreateDocumentRequest = z.infer<typeof CreateDocumentRequest>;
 
-export interface DeviceAuthorizationResponse {
-  device_code: string;
-  user_code: string;
-  verification_uri: string;
-  verification_uri_complete: string;
-  expires_in: number;
-  interval: number;
-}
+// ---- settings and dashboard ------------------------------------------------------------------------------
 
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  refresh_token: string;
-}
+export const ConnectionStatus = z.enum(['connected', 'disconnected', 'reauthorization_required']);
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 
-/** RFC 6749/8628 error body of POST /token. */
-export interface OAuthErrorResponse {
-  error:
-    | 'authorization_pending'
-    | 'slow_down'
-    | 'access_denied'
-    | 'expired_token'
-    | 'invalid_grant'
-    | 'invalid_request'
-    | 'unsupported_grant_type'
-    | 'invalid_client';
-  error_description?: string;
-}
+export const SettingsResponse = z
+  .object({
+    status: ConnectionStatus,
+    company: z.object({ id: z.string(), name: z.string(), cif: z.string() }).nullable(),
+    authorizedBy: z.object({ email: z.string(), name: z.string() }).nullable(),
+    authorizedAt: isoDate.nullable(),
+    autoMode: z.boolean(),
+    /** VAT rate used for payments without Stripe tax details, e.g. "21.00". */
+    defaultVatRate: z.string(),
+  })
+  .meta({ id: 'Settings' });
+export type SettingsResponse = z.infer<typeof SettingsResponse>;
 
-/** Every other error: `{ error, message }`; 401 `unauthorized` or `reauthorization_required`. */
-export interface ErrorResponse {
-  error: string;
-  message: string;
-}
+export const SettingsUpdate = z.strictObject({
+  autoMode: z.boolean().optional(),
+  defaultVatRate: z
+    .string()
+    .regex(/^\d{1,2}\.\d{2}$/, 'must be a percentage with two decimals, e.g. "21.00"')
+    .optional(),
+});
+export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
+
+export const DashboardTab = z.enum(['all', 'pending', 'errors'], { error: 'must be one of all, pending, errors' });
+export type DashboardTab = z.infer<typeof DashboardTab>;
+
+export const DashboardResponse = z
+  .object({
+    tab: DashboardTab,
+    counts: z.object({
+      draft: z.number().int(),
+      issued: z.number().int(),
+      sent_to_provider: z.number().int(),
+      validated: z.number().int(),
+      rejected: z.number().int(),
+      pending: z.number().int(),
+      blocked: z.number().int(),
+      total: z.number().int(),
+    }),
+    documents: z.array(DocumentSummary),
+    autoMode: z.boolean(),
+  })
+  .meta({ id: 'Dashboard' });
+export type DashboardResponse = z.infer<typeof DashboardResponse>;
+
+// ---- Stripe objects and their documents -------------------------------------------------------------------
+
+export const MatchMethod = z.enum(['ro_cif', 'eu_vat', 'ro_cnp', 'email', 'name', 'confirmed', 'created']);
+export type MatchMethod = z.infer<typeof MatchMethod>;
+
+export const StornoClientDetails = z.object({
+  id: z.string(),
+  name: z.string(),
+  cif: z.string().nullable(),
+  /** An individual's CNP (shown to the merchant who owns the data). */
+  cnp: z.string().nullable().optional(),
+  vatCode: z.string().nullable(),
+  email: z.string().nullable(),
+  address: z.string().nullable(),
+  city: z.string().nullable(),
+  county: z.string().nullable(),
+  country: z.string().nullable(),
+});
+export type StornoClientDetails = z.infer<typeof StornoClientDetails>;
+
+export const InvoiceHistoryItem = z.object({
+  id: z.string(),
+  number: z.string().nullable(),
+  issueDate: z.string().nullable(),
+  total: money,
+  currency: z.string(),
+  status: z.string(),
+});
+export type InvoiceHistoryItem = z.infer<typeof InvoiceHistoryItem>;
+
+const PassedOverClient = z.object({ clientId: z.string(), name: z.string().nullable(), reason: z.string() });
+
+export const CustomerResponse = z
+  .object({
+    customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+    match: z.object({ client: StornoClientDetails, matchedBy: MatchMethod }).nullable(),
+    /** Why nothing matched (shown when `match` is null). */
+    noMatchReason: z.string().nullable(),
+    /** What "Create client" would send, so the merchant sees it first. */
+    proposal: z
+      .object({
+        type: z.enum(['company', 'individual']),
+        name: z.string(),
+        cui: z.string().nullable(),
+        cnp: z.string().nullable().optional(),
+        country: z.string(),
+        county: z.string().nullable(),
+        city: z.string().nullable(),
+        address: z.string().nullable(),
+      })
+      .nullable(),
+    history: z.array(InvoiceHistoryItem),
+    /** Why "Create client" is disabled: what Storno would refuse (the same checks as pre-flight); null when it may be created. */
+    createBlockedReason: z.string().nullable().optional(),
+    /** An e-mail-only hit on a company client: the merchant may confirm it (POST …/client/confirm), it is never used by itself. */
+    suggestedClient: PassedOverClient.nullable().optional(),
+    /** Clients with the same e-mail or name that were not matched, and why. */
+    passedOver: z.array(PassedOverClient).optional(),
+  })
+  .meta({ id: 'Customer' });
+export type CustomerResponse = z.infer<typeof CustomerResponse>;
+
+/** POST /customers/:id/client/confirm */
+export const ConfirmClientRequest = z.strictObject({ clientId: z.uuid('must be a Storno client id') }).meta({ id: 'ConfirmClientRequest' });
+export type ConfirmClientRequest = z.infer<typeof ConfirmClientRequest>;
+
+export const RefundResponse = z
+  .object({
+    refund: z.object({ id: z.string(), amount: money, currency: z.string(), status: z.string(), reason: z.string().nullable(), created: isoDate }),
+    creditNote: DocumentSummary.nullable(),
+    canCreate: z.boolean(),
+    /** Why no credit note can be made (no e-invoice exists for the refunded payment). */
+    reason: z.string().nullable(),
+    /** A standalone negative invoice may be made instead, as an explicit choice. */
+    standaloneAllowed: z.boolean(),
+  })
+  .meta({ id: 'Refund' });
+export type RefundResponse = z.infer<typeof RefundResponse>;
+
+export const PaymentResponse = z
+  .object({
+    payment: z.object({
+      id: z.string(),
+      object: z.enum(['payment_intent', 'charge']),
+      amount: money,
+      currency: z.string(),
+      status: z.string(),
+      description: z.string().nullable(),
+      customerId: z.string().nullable(),
+      created: isoDate,
+      /** The Stripe invoice this payment belongs to, when there is one (its document is the invoice's). */
+      invoiceId: z.string().nullable(),
+    }),
+    document: DocumentSummary.nullable(),
+    canCreate: z.boolean(),
+    refunds: z.array(RefundResponse),
+  })
+  .meta({ id: 'Payment' });
+export type PaymentResponse = z.infer<typeof PaymentResponse>;
+
+export const InvoiceResponse = z
+  .object({
+    invoice: z.object({
+      id: z.string(),
+      number: z.string().nullable(),
+      amount: money,
+      currency: z.string(),
+      status: z.string(),
+      customerName: z.string().nullable(),
+      created: isoDate,
+    }),
+    document: DocumentSummary.nullable(),
+    canCreate: z.boolean(),
+  })
+  .meta({ id: 'Invoice' });
+export type InvoiceResponse = z.infer<typeof InvoiceResponse>;
+
+export const SubscriptionCycle = z.object({
+  invoiceId: z.string(),
+  number: z.string().nullable(),
+  periodStart: isoDate,
+  periodEnd: isoDate,
+  amount: money,
+  currency: z.string(),
+  stripeStatus: z.string(),
+  document: DocumentSummary.nullable(),
+});
+export type SubscriptionCycle = z.infer<typeof SubscriptionCycle>;
+
+export const SubscriptionResponse = z
+  .object({
+    subscription: z.object({
+      id: z.string(),
+      status: z.string(),
+      plan: z.string(),
+      amount: money,
+      currency: z.string(),
+      interval: z.string(),
+      intervalCount: z.number().int(),
+      customerId: z.string().nullable(),
+    }),
+    cycles: z.array(SubscriptionCycle),
+  })
+  .meta({ id: 'Subscription' });
+export type SubscriptionResponse = z.infer<typeof SubscriptionResponse>;
+
+// ---- OAuth (device grant, tokens, consent) -------------------------------------------------------------
+
+export const DeviceAuthorizationRequest = z.object(
+  {
+    stripe_account_id: z.string({ error: 'is required' }).regex(/^acct_\w+$/, 'must be a Stripe account id (acct_…)'),
+    user_id: z.string({ error: 'is required' }).regex(/^usr_\w+$/, 'must be a Stripe user id (usr_…)'),
+  },
+  { error: 'stripe_account_id and user_id are required (JSON or form).' },
+);
+
+export const DeviceAuthorizationResponse = z
+  .object({
+    device_code: z.string(),
+    user_code: z.string(),
+    verification_uri: z.string(),
+    verification_uri_complete: z.string(),
+    expires_in: z.number().int(),
+    interval: z.number().int(),
+  })
+  .meta({ id: 'DeviceAuthorization' });
+export type DeviceAuthorizationResponse = z.infer<typeof DeviceAuthorizationResponse>;
+
+/** JSON or form. Which fields a grant needs is checked by the endpoint, which answers RFC 6749 errors. */
+export const TokenRequest = z.object({
+  grant_type: z.string().optional().describe('device_code, urn:ietf:params:oauth:grant-type:device_code or refresh_token'),
+  device_code: z.string().optional(),
+  stripe_account_id: z.string().optional(),
+  refresh_token: z.string().optional(),
+}).default({});
+
+export const TokenResponse = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal('Bearer'),
+    expires_in: z.number().int(),
+    refresh_token: z.string(),
+  })
+  .meta({ id: 'Tokens' });
+export type TokenResponse = z.infer<typeof TokenResponse>;
+
+export const RevokeRequest = z.object({ token: z.string().optional(), token_type_hint: z.string().optional() }).default({});
+
+/** The consent page's forms (form-encoded) and its approve call (JSON from scripts, form from the page). */
+export const ConsentQuery = z.object({ code: z.string().optional(), lang: z.string().optional() });
+export const ConsentCallbackQuery = z.object({
+  code: z.string().optional(),
+  state: z.string().optional(),
+  error: z.string().optional(),
+  lang: z.string().optional(),
+});
+export const ConsentForm = z.object({ csrf: z.string().optional(), user_code: z.string().optional() }).default({});
+export const ApproveRequest = z.object({
+  csrf: z.string().optional(),
+  user_code: z.string().optional(),
+  company_id: z.string().optional(),
+  approve: z.union([z.boolean(), z.string()]).optional().describe('false or "false" denies; anything else approves'),
+}).default({});
+export const ApproveResponse = z.object({ status: z.enum(['approved', 'denied']), stripe_account_id: z.string() });
+
+// ---- the routes -------------------------------------------------------------------------------------------
+
+type Method = 'GET' | 'POST' | 'PUT';
+const route = <S extends object>(method: Method, url: string, schema: S) => ({ method, url, schema });
+const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
+const redirect = { 303: z.undefined().describe('See Other: on to the next page') };
+const signed = [{ bearer: [], stripeSignature: [] }];
+const jsonOrForm = ['application/json', 'application/x-www-form-urlencoded'];
+const form = ['application/x-www-form-urlencoded'];
+
+/** What any data route may answer besides its success (design.md §4). */
+const failures = {
+  400: ErrorResponse.describe('Invalid input; nothing changed'),
+  401: ErrorResponse.describe('`unauthorized` or `reauthorization_required`'),
+  404: ErrorResponse.describe('Unknown object'),
+  409: ErrorResponse.describe('Nothing can be done in this state (draft invoice, no parent document, …)'),
+  500: ErrorResponse,
+  502: ErrorResponse.describe('Stripe or Storno refused'),
+  503: ErrorResponse.describe('Stripe or Storno unreachable; nothing was lost'),
+};
+const oauthFailures = { 400: OAuthErrorResponse, 401: ErrorResponse, 429: OAuthErrorResponse, 500: ErrorResponse };
+
+const read = <P extends z.ZodType, R extends z.ZodType>(url: string, summary: string, params: P, response: R) =>
+  route('GET', url, { summary, security: signed, params, response: { 200: response, ...failures } });
+const make = <P extends z.ZodType>(url: string, summary: string, params: P) =>
+  route('POST', url, {
+    summary,
+    security: signed,
+    params,
+    body: CreateDocumentRequest.optional(),
+    response: {
+      201: DocumentSummary.describe('Made now (status may be `blocked` with a `problem`)'),
+      200: DocumentSummary.describe('It already existed, or another request is making it'),
+      ...failures,
+    },
+  });
+
+/** Paths of the extension's API are under API_PREFIX; the consent page and /healthz, /readyz are also at the root. */
+export const API_PREFIX = '/api/v1/stripe-app';
+
+export const contract = {
+  // Data routes: bearer token + Stripe-Signature (the backend registers them in its authenticated scope).
+  getSettings: route('GET', '/settings', { summary: 'Connection, company, who authorized, auto mode', security: signed, response: { 200: SettingsResponse, ...failures } }),
+  updateSettings: route('PUT', '/settings', { summary: 'Change auto mode or the default VAT rate', security: signed, body: SettingsUpdate, response: { 200: SettingsResponse, ...failures } }),
+  disconnect: route('POST', '/disconnect', {
+    summary: 'Revoke every token of the connection and forget the Storno credentials',
+    security: signed,
+    response: { 200: z.object({ status: z.literal('disconnected') }), ...failures },
+  }),
+  getDashboard: route('GET', '/dashboard', {
+    summary: 'Status counts and recent documents',
+    security: signed,
+    querystring: z.object({ tab: DashboardTab.default('all') }),
+    response: { 200: DashboardResponse, ...failures },
+  }),
+  getCustomer: read('/customers/:id', 'Matched Storno client (and how), its invoice history, or why nothing matched', idParams('customer', ['cus']), CustomerResponse),
+  createClient: route('POST', '/customers/:id/client', {
+    summary: 'Create the Storno client from the Stripe customer',
+    security: signed,
+    params: idParams('customer', ['cus']),
+    response: { 201: CustomerResponse, ...failures },
+  }),
+  getInvoice: read('/invoices/:id', 'Stripe invoice and its e-invoice with the pipeline', idParams('invoice', ['in']), InvoiceResponse),
+  createInvoiceEinvoice: make('/invoices/:id/einvoice', 'Make the e-invoice of a Stripe invoice', idParams('invoice', ['in'])),
+  getPayment: read('/payments/:id', 'Payment, its document and its refunds with their credit notes', idParams('payment', ['pi', 'ch', 'py']), PaymentResponse),
+  createPaymentEinvoice: make('/payments/:id/einvoice', 'Make the e-invoice of a payment without a Stripe invoice', idParams('payment', ['pi', 'ch', 'py'])),
+  getRefund: read('/refunds/:id', 'Refund, its credit note, or why none can be made', idParams('refund', ['re', 'pyr']), RefundResponse),
+  createCreditNote: make('/refunds/:id/credit-note', 'Make the credit note (or, with standalone, the standalone refund invoice)', idParams('refund', ['re', 'pyr'])),
+  getSubscription: read('/subscriptions/:id', 'Subscription and every billing cycle with its document', idParams('subscription', ['sub']), SubscriptionResponse),
+  createCycleEinvoice: make(
+    '/subscriptions/:id/cycles/:invoiceId/einvoice',
+    'Make the e-invoice of one billing cycle',
+    z.object({ id: stripeId('subscription', ['sub']), invoiceId: stripeId('invoice', ['in']) }),
+  ),
+  submitDocument: make('/documents/:id/submit', 'Continue a document to the provider', z.object({ id: z.string() })),
+  retryDocument: make('/documents/:id/retry', 'Retry a rejected (fix and resend) or blocked (rebuild) document', z.object({ id: z.string() })),
+  resendDocument: make('/documents/:id/resend', 'Fix and resend a rejected document: re-read Stripe and the Storno client, update the Storno document, submit; says what changed (or what to fix)', z.object({ id: z.string() })),
+  sendToAnafAnyway: make('/documents/:id/send-anyway', 'Send an issued document outside mandatory e-Factura scope (buyer outside Romania) to ANAF anyway', z.object({ id: z.string() })),
+  confirmClient: route('POST', '/customers/:id/client/confirm', {
+    summary: 'Confirm the proposed company client (same e-mail) for a customer without a tax ID',
+    security: signed,
+    params: idParams('customer', ['cus']),
+    body: ConfirmClientRequest,
+    response: { 200: CustomerResponse, ...failures },
+  }),
+
+  // Public on purpose: each authenticates its own way (app signature, device code, session + CSRF, webhook signature).
+  deviceAuthorization: route('POST', '/oauth/device', {
+    summary: 'RFC 8628 §3.1 device authorization (a Stripe-Signature for the account and user is required)',
+    consumes: jsonOrForm,
+    body: DeviceAuthorizationRequest,
+    response: { 200: DeviceAuthorizationResponse, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse, 500: ErrorResponse },
+  }),
+  token: route('POST', '/token', {
+    summary: 'Token endpoint: device_code (or its URN) and refresh_token grants; JSON or form',
+    consumes: jsonOrForm,
+    body: TokenRequest,
+    response: { 200: TokenResponse, ...oauthFailures },
+  }),
+  revoke: route('POST', '/oauth/revoke', {
+    summary: 'RFC 7009 revocation: 200 whether or not the token was known',
+    consumes: jsonOrForm,
+    body: RevokeRequest,
+    response: { 200: z.object({}), ...oauthFailures },
+  }),
+  approve: route('POST', '/oauth/approve', {
+    summary: 'Consent page only (session cookie + CSRF): approve or deny a user code for one Storno company',
+    consumes: jsonOrForm,
+    body: ApproveRequest,
+    response: {
+      200: {
+        description: 'Approved or denied (JSON; the consent page gets HTML)',
+        content: { 'application/json': { schema: ApproveResponse }, 'text/html': { schema: z.string() } },
+      },
+      400: ErrorResponse,
+      401: ErrorResponse,
+      403: ErrorResponse,
+      404: ErrorResponse,
+      409: ErrorResponse,
+      410: ErrorResponse,
+      429: ErrorResponse,
+      500: ErrorResponse,
+    },
+  }),
+  stripeWebhook: route('POST', '/webhooks/stripe', {
+    summary: 'Stripe webhook intake (Stripe-Signature with the endpoint secret over the raw body)',
+    body: z.string().optional().describe('The event JSON, exactly as Stripe sent it'),
+    response: { 200: z.object({ received: z.literal(true), duplicate: z.boolean() }), 400: ErrorResponse, 500: ErrorResponse },
+  }),
+  stornoWebhook: route('POST', '/webhooks/storno/:connectionId', {
+    summary: 'Storno webhook intake (X-Webhook-Signature: hex HMAC-SHA256 of the raw body)',
+    params: z.object({ connectionId: z.string() }),
+    body: z.string().optional().describe('The event JSON, exactly as Storno sent it'),
+    response: { 200: z.object({ received: z.literal(true) }), 400: ErrorResponse, 500: ErrorResponse },
+  }),
+  healthz: route('GET', '/healthz', { summary: 'The process answers', response: { 200: z.object({ status: z.literal('ok') }) } }),
+  readyz: route('GET', '/readyz', {
+    summary: 'Database reachable and migrated',
+    response: { 200: z.object({ status: z.literal('ready'), database: z.string(), migrations: z.number().int() }), 503: ErrorResponse },
+  }),
+
+  // The consent page (the device grant's verification_uri), at the root.
+  consentPage: route('GET', '/stripe-link', {
+    summary: 'Consent page: enter the code, sign in at Storno, pick the company',
+    querystring: ConsentQuery,
+    response: { 200: html('The page for this step'), 404: html('Unknown code'), 409: html('Code used or denied'), 410: html('Code expired'), 429: html('Too many wrong codes') },
+  }),
+  consentCode: route('POST', '/stripe-link/code', {
+    summary: 'Enter the code shown in the Dashboard',
+    consumes: form,
+    body: ConsentForm,
+    response: { ...redirect, 400: html('Unknown code'), 403: html('Session expired'), 429: html('Too many wrong codes') },
+  }),
+  consentSignIn: route('POST', '/stripe-link/signin', { summary: 'Sign in at Storno (OAuth2 code + PKCE)', consumes: form, body: ConsentForm, response: { ...redirect, 403: html('Session expired') } }),
+  consentCallback: route('GET', '/stripe-link/callback', { summary: "Storno's OAuth2 redirect back", querystring: ConsentCallbackQuery, response: { ...redirect, 400: html('Sign-in failed') } }),
+  consentSignOut: route('POST', '/stripe-link/signout', { summary: 'Sign out of Storno', consumes: form, body: ConsentForm, response: redirect }),
+};

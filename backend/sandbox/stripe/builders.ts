@@ -127,6 +127,7 @@ export function product(id: string, name: string, created = unix('2025-09-01T00:
     created,
     updated: created,
     type: 'service',
+    tax_details: null,
   });
 }
 
@@ -246,6 +247,15 @@ export interface InvoiceInput {
   discounts?: string[];
   accountName?: string;
   footer?: string | null;
+  /** `send_invoice` invoices are paid by the customer later (due_date = finalization + daysUntilDue). */
+  collectionMethod?: 'charge_automatically' | 'send_invoice';
+  daysUntilDue?: number;
+  /** Unix seconds; default one hour after `created` (not set on drafts). */
+  finalizedAt?: number;
+  /** Unix seconds; default 100 s after finalization (only for paid invoices). */
+  paidAt?: number;
+  /** Unix seconds; default one hour after finalization (only for void invoices). */
+  voidedAt?: number;
 }
 
 function buildLine(invoiceId: string, currency: string, line: LineInput, money: LineMoney, sub: string | null, created: number) {
@@ -311,8 +321,10 @@ export function invoice(input: InvoiceInput): StripeObject {
   for (const [i, l] of input.lines.entries()) {
     if (l.discountId && money[i]!.discount) discounts.set(l.discountId, (discounts.get(l.discountId) ?? 0) + money[i]!.discount);
   }
-  const finalized = status === 'draft' ? null : input.created + 3600;
+  const finalized = status === 'draft' ? null : (input.finalizedAt ?? input.created + 3600);
   const paid = status === 'paid';
+  const sendInvoice = input.collectionMethod === 'send_invoice';
+  const daysUntilDue = input.daysUntilDue ?? 30;
   const c = input.customer;
   const base = fromFixture('invoice', {});
   delete base.subscription; // removed in basil; fixtures lag
@@ -331,6 +343,7 @@ export function invoice(input: InvoiceInput): StripeObject {
     attempt_count: paid ? 1 : 0,
     attempted: paid,
     auto_advance: false,
+    collection_method: input.collectionMethod ?? 'charge_automatically',
     billing_reason: input.billingReason ?? (input.subscription ? 'subscription_cycle' : 'manual'),
     created: input.created,
     currency: input.currency,
@@ -343,7 +356,7 @@ export function invoice(input: InvoiceInput): StripeObject {
     customer_tax_exempt: c.tax_exempt ?? 'none',
     customer_tax_ids: (input.taxIds ?? []).map((t) => ({ type: t.type, value: t.value })),
     discounts: input.discounts ?? [...discounts.keys()],
-    due_date: null,
+    due_date: sendInvoice ? (finalized ?? input.created) + daysUntilDue * 86400 : null,
     effective_at: finalized,
     ending_balance: finalized ? 0 : null,
     footer: input.footer ?? null,
@@ -368,8 +381,8 @@ export function invoice(input: InvoiceInput): StripeObject {
     status_transitions: {
       finalized_at: finalized,
       marked_uncollectible_at: status === 'uncollectible' ? input.created + 7200 : null,
-      paid_at: paid ? input.created + 3700 : null,
-      voided_at: status === 'void' ? input.created + 7200 : null,
+      paid_at: paid ? (input.paidAt ?? (finalized ?? input.created) + 100) : null,
+      voided_at: status === 'void' ? (input.voidedAt ?? (finalized ?? input.created) + 3600) : null,
     },
     subtotal: totals.subtotal,
     subtotal_excluding_tax: totals.subtotal_excluding_tax,
@@ -414,6 +427,8 @@ export function payment(input: PaymentInput): { paymentIntent: StripeObject; cha
     next_action: null,
     payment_method: `pm_${input.paymentIntent.slice(3)}`,
     payment_method_configuration_details: null,
+    allowed_payment_method_types: null,
+    payment_record: null,
     processing: null,
     receipt_email: (c?.email as string | null) ?? null,
     shipping: null,
@@ -422,7 +437,6 @@ export function payment(input: PaymentInput): { paymentIntent: StripeObject; cha
   });
   const base = fromFixture('charge', {});
   delete base.refunds; // only present when expanded since 2022-11-15
-  delete base.source;
   const charge: StripeObject = {
     ...base,
     id: input.charge,
@@ -448,6 +462,7 @@ export function payment(input: PaymentInput): { paymentIntent: StripeObject; cha
     payment_method: `pm_${input.paymentIntent.slice(3)}`,
     receipt_url: `https://pay.stripe.com/receipts/payment/${input.charge}`,
     refunded: false,
+    source: null,
     status: 'succeeded',
     transfer_data: null,
   };
@@ -551,6 +566,7 @@ export function checkoutSession(input: {
   return fromFixture('checkout.session', {
     id: input.id,
     after_expiration: null,
+    allowed_payment_method_types: null,
     amount_subtotal: subtotal,
     amount_total: total,
     created: input.created,
@@ -629,6 +645,7 @@ export function subscription(input: {
     current_period_start: input.currentPeriodStart,
     current_period_end: input.currentPeriodEnd,
     billing_thresholds: null,
+    current_trial: null,
   });
   return fromFixture('subscription', {
     id: input.id,

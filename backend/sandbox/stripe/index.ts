@@ -4,7 +4,7 @@
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { account as accountObject } from './builders.js';
+import { account as accountObject, newId } from './builders.js';
 import { DEMO, DEMO_ACCOUNT_NAME, DEMO_DESCRIPTIONS, demoObjects } from './demo.js';
 import type { EmittedEvent, StripeEventObject } from './events.js';
 import { buildEvent, deliver } from './events.js';
@@ -16,6 +16,9 @@ import type { FakeRequest } from './routes.js';
 import { registerStripeErrors, registerStripeRoutes } from './routes.js';
 import type { CreatePaidInvoiceInput, CreatePaymentInput, CreateRefundInput, PendingEvent } from './simulate.js';
 import { SimulationError, createPaidInvoice, createPayment, createRefund } from './simulate.js';
+import type { SimLine, SimStep } from './simulate.js';
+import type { CheckoutWithInvoiceInput, RefundBeforeInvoicePaidInput, SendInvoiceInput } from './scenarios.js';
+import { checkoutWithInvoice, refundBeforeInvoicePaid, sendInvoice, voidInvoice } from './scenarios.js';
 import type { StripeObject } from './store.js';
 import { FakeStore, PLATFORM_ACCOUNT, StateFile } from './store.js';
 import { loggerOptions } from '../../src/http/logging.js';
@@ -25,7 +28,7 @@ export { PLATFORM_ACCOUNT } from './store.js';
 export type { StripeObject } from './store.js';
 export type { EmittedEvent, StripeEventObject } from './events.js';
 export type { FakeRequest } from './routes.js';
-export type { SimLine } from './simulate.js';
+export type { SimLine, SimStep } from './simulate.js';
 export { SimulationError } from './simulate.js';
 export { signatureHeader } from './events.js';
 
@@ -95,6 +98,22 @@ export interface StripeFake {
     session: StripeObject | null;
     events: EmittedEvent[];
   }>;
+  /**
+   * Sales that unfold over time, built but not yet played: each returns its objects (final state) and
+   * `steps`, the moments in Stripe's order, to give to play() (optionally out of order, or with waits).
+   */
+  scenarios: {
+    /** send_invoice (net 30 by default): steps created → finalized → paid (days later). */
+    sendInvoice(input: OnAccount<SendInvoiceInput>): ReturnType<typeof sendInvoice>;
+    /** Checkout with invoice_creation: steps payment (no invoice yet) → invoice (created, finalized, paid). */
+    checkoutWithInvoice(input: OnAccount<CheckoutWithInvoiceInput>): ReturnType<typeof checkoutWithInvoice>;
+    /** Paid invoice refunded at once: steps paid (stored, no events) → refunded → invoicePaid (events only). */
+    refundBeforeInvoicePaid(input: OnAccount<RefundBeforeInvoicePaidInput>): ReturnType<typeof refundBeforeInvoicePaid>;
+  };
+  /** Stores each step's objects, then (unless `emit: false`) sends its events in order. */
+  play(steps: SimStep | SimStep[], options?: Emit): Promise<EmittedEvent[]>;
+  /** Voids a stored open invoice now (`invoice.voided`; emitted when `emit`). */
+  voidInvoice(input: { invoice: string; account?: string; voidedAt?: number } & Emit): Promise<{ invoice: StripeObject; events: EmittedEvent[] }>;
   /** Authenticated /v1 requests received (method, url, account, Stripe-Version), oldest first; last 5000. */
   readonly requests: FakeRequest[];
   /** Every event built so far (delivered or not), oldest first. */
@@ -138,6 +157,15 @@ export async function startStripeFake(options: StripeFakeOptions): Promise<Strip
     return out;
   }
 
+  async function play(steps: SimStep[], emit: Emit): Promise<EmittedEvent[]> {
+    const out: EmittedEvent[] = [];
+    for (const step of steps) {
+      for (const obj of step.puts) store.put(step.account, structuredClone(obj));
+      out.push(...(await emitAll(step.events, step.account, emit)));
+    }
+    return out;
+  }
+
   const app = Fastify({
     logger: options.logger === true ? loggerOptions('info') : (options.logger ?? false),
     routerOptions: { querystringParser: parseStripeParams },
@@ -167,6 +195,7 @@ export async function startStripeFake(options: StripeFakeOptions): Promise<Strip
     },
   });
   registerControlRoutes(app, () => fake);
+  registerScenarioRoutes(app, () => fake);
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
@@ -203,6 +232,16 @@ export async function startStripeFake(options: StripeFakeOptions): Promise<Strip
       const account = input.account ?? DEMO.account;
       const { events: pending, ...objects } = createPayment(store, { ...input, account });
       return { ...objects, events: await emitAll(pending, account, input) };
+    },
+    scenarios: {
+      sendInvoice: (input) => sendInvoice(store, { ...input, account: input.account ?? DEMO.account }),
+      checkoutWithInvoice: (input) => checkoutWithInvoice(store, { ...input, account: input.account ?? DEMO.account }),
+      refundBeforeInvoicePaid: (input) => refundBeforeInvoicePaid(store, { ...input, account: input.account ?? DEMO.account }),
+    },
+    play: (steps, options = {}) => play(Array.isArray(steps) ? steps : [steps], { emit: true, ...options }),
+    async voidInvoice(input) {
+      const { invoice, step } = voidInvoice(store, { ...input, account: input.account ?? DEMO.account });
+      return { invoice, events: await play([step], input) };
     },
     events,
     requests,
@@ -262,6 +301,67 @@ function registerControlRoutes(app: FastifyInstance, fake: () => StripeFake): vo
       }),
     );
     return { payment_intent: result.paymentIntent, delivered: result.events.map((e) => ({ id: e.event.id, type: e.event.type, status: e.status })) };
+  });
+}
+
+/**
+ * The scenarios over HTTP, for a fake running as its own process (`npm run`-started stand-ins, other test
+ * processes): `POST /__fake/scenarios` builds one and answers its id, object ids and step names; `POST
+ * /__fake/scenarios/:id/steps/:step` plays a step (in any order); `POST /__fake/invoices/:id/void` voids.
+ */
+function registerScenarioRoutes(app: FastifyInstance, fake: () => StripeFake): void {
+  const built = new Map<string, Record<string, SimStep>>();
+  const line = (value: unknown, i: number): SimLine => {
+    const l = (value ?? {}) as Record<string, unknown>;
+    const unitAmount = Number(l.unit_amount);
+    if (typeof l.description !== 'string' || !Number.isInteger(unitAmount)) {
+      throw invalidRequest(`lines[${i}] needs a description and an integer unit_amount (minor units)`, `lines[${i}]`);
+    }
+    const quantity = l.quantity === undefined ? undefined : Number(l.quantity);
+    return { description: l.description, unitAmount, quantity, taxRate: typeof l.tax_rate === 'string' ? l.tax_rate : null };
+  };
+  const ids = (objects: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(objects).flatMap(([key, value]) => (value && typeof value === 'object' && 'id' in value ? [[key, (value as StripeObject).id]] : [])));
+
+  app.post('/__fake/scenarios', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const customer = typeof body.customer === 'string' ? body.customer : undefined;
+    if (!customer) throw invalidRequest('customer is required', 'customer');
+    if (!Array.isArray(body.lines) || body.lines.length === 0) throw invalidRequest('lines must be a non-empty array', 'lines');
+    const lines = body.lines.map(line);
+    const account = typeof body.account === 'string' ? body.account : undefined;
+    const scenario = await emitOrExplain(async () => {
+      switch (body.kind) {
+        case 'send_invoice':
+          return fake().scenarios.sendInvoice({ account, customer, lines, daysUntilDue: body.days_until_due === undefined ? undefined : Number(body.days_until_due) });
+        case 'checkout_with_invoice':
+          return fake().scenarios.checkoutWithInvoice({ account, customer, lineItems: lines });
+        case 'refund_before_invoice_paid':
+          return fake().scenarios.refundBeforeInvoicePaid({ account, customer, lines, refundAmount: body.refund_amount === undefined ? undefined : Number(body.refund_amount) });
+        default:
+          throw invalidRequest('kind must be send_invoice, checkout_with_invoice or refund_before_invoice_paid', 'kind');
+      }
+    });
+    const id = newId('scn');
+    const { steps, ...objects } = scenario;
+    built.set(id, steps);
+    return reply.code(201).send({ id, kind: body.kind, objects: ids(objects), steps: Object.keys(steps) });
+  });
+
+  app.post<{ Params: { id: string; step: string } }>('/__fake/scenarios/:id/steps/:step', async (request, reply) => {
+    const step = built.get(request.params.id)?.[request.params.step];
+    if (!step) return reply.code(404).send({ error: { type: 'invalid_request_error', message: `No such scenario step: ${request.params.id}/${request.params.step}` } });
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const events = await fake().play(step, { emit: body.emit !== false, targetUrl: typeof body.target_url === 'string' ? body.target_url : undefined });
+    return { step: step.label, delivered: events.map((e) => ({ id: e.event.id, type: e.event.type, status: e.status })) };
+  });
+
+  app.post<{ Params: { id: string } }>('/__fake/invoices/:id/void', async (request) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const result = await emitOrExplain(() =>
+      fake().voidInvoice({ invoice: request.params.id, account: typeof body.account === 'string' ? body.account : undefined, emit: body.emit !== false }),
+    );
+    return { invoice: result.invoice, delivered: result.events.map((e) => ({ id: e.event.id, type: e.event.type, status: e.status })) };
   });
 }
 

@@ -57,6 +57,11 @@ const INCLUDABLE: Record<string, Record<string, (obj: StripeObject, ctx: RenderC
   item: { taxes: (i) => i.taxes ?? [] },
 };
 
+/** Whether the fake can include `object.field` on request (Stripe's includable fields it implements). */
+export function isIncludable(object: string, field: string): boolean {
+  return Boolean(INCLUDABLE[object]?.[field]);
+}
+
 /** Stored fields that INCLUDABLE reveals; hidden from the plain object. */
 const HIDDEN_STORED: Record<string, string[]> = { 'checkout.session': ['line_items'], item: ['taxes'] };
 

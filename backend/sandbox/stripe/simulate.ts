@@ -9,6 +9,16 @@ export interface PendingEvent {
   object: StripeObject;
 }
 
+/** One moment of a scenario. */
+export interface SimStep {
+  label: string;
+  account: string;
+  /** Objects as Stripe stores them from this moment on (each replaces the stored one with its id). */
+  puts: StripeObject[];
+  /** Events of this moment in Stripe's order, each carrying its object as it was then. */
+  events: PendingEvent[];
+}
+
 export class SimulationError extends Error {
   constructor(message: string) {
     super(message);
@@ -16,7 +26,7 @@ export class SimulationError extends Error {
   }
 }
 
-function need(store: FakeStore, account: string, id: string, type: string): StripeObject {
+export function need(store: FakeStore, account: string, id: string, type: string): StripeObject {
   const obj = store.get(account, id);
   if (!obj || obj.object !== type) throw new SimulationError(`No such ${type}: '${id}' in ${account}`);
   return obj;
@@ -39,23 +49,35 @@ export function createRefund(store: FakeStore, input: CreateRefundInput) {
     chargeId = need(store, input.account, input.paymentIntent, 'payment_intent').latest_charge as string | undefined;
   }
   if (!chargeId) throw new SimulationError('createRefund needs a charge or a payment intent with a charge');
-  const charge = need(store, input.account, chargeId, 'charge');
+  const { refund, charge, step } = refundStep(input.account, need(store, input.account, chargeId, 'charge'), input);
+  // Stored objects are replaced, not mutated, so earlier renders and emitted events stay as they were.
+  for (const obj of step.puts) store.put(input.account, obj);
+  return { refund, charge, events: step.events };
+}
+
+/**
+ * A refund of `charge` (as given, not re-read): the Refund, the charge's new `amount_refunded`, and
+ * `charge.refunded` then `refund.created`. Fails like Stripe when nothing is left to refund.
+ */
+export function refundStep(account: string, charge: StripeObject, options: { amount?: number; created?: number; reason?: CreateRefundInput['reason'] } = {}) {
   const left = (charge.amount as number) - (charge.amount_refunded as number);
-  const amount = input.amount ?? left;
+  const amount = options.amount ?? left;
   if (!Number.isInteger(amount) || amount <= 0 || amount > left) {
     throw new SimulationError(`Refund amount (${amount}) must be a positive integer not above what is left to refund (${left}).`);
   }
-  const refund = b.refund({ id: b.newId('re'), charge, amount, created: b.now(), reason: input.reason });
+  const refund = b.refund({ id: b.newId('re'), charge, amount, created: options.created ?? b.now(), reason: options.reason });
   const refunded = (charge.amount_refunded as number) + amount;
-  // Stored objects are replaced, not mutated, so earlier renders and emitted events stay as they were.
   const updated: StripeObject = { ...charge, amount_refunded: refunded, refunded: refunded === charge.amount };
-  store.put(input.account, refund);
-  store.put(input.account, updated);
-  const events: PendingEvent[] = [
-    { type: 'charge.refunded', object: updated },
-    { type: 'refund.created', object: refund },
-  ];
-  return { refund, charge: updated, events };
+  const step: SimStep = {
+    label: 'refunded',
+    account,
+    puts: [refund, updated],
+    events: [
+      { type: 'charge.refunded', object: updated },
+      { type: 'refund.created', object: refund },
+    ],
+  };
+  return { refund, charge: updated, step };
 }
 
 // ---------------------------------------------------------------------------------------------- invoices

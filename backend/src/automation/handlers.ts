@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type Stripe from 'stripe';
 import type { CustomerMatcher } from '../documents/customers.js';
 import type { DocumentEngine } from '../documents/engine.js';
+import { coveringInvoice, findRefundParent } from '../documents/sales.js';
 import type { DocumentStore } from '../documents/store.js';
 import type { ConnectionService } from '../oauth/connections.js';
 import type { TokenService } from '../oauth/tokens.js';
@@ -52,7 +53,8 @@ export function createEventHandler(deps: Deps): EventHandler {
         return 'done';
       case 'payment_intent.succeeded': {
         const resolved = await deps.reader.resolvePayment(connection.stripeAccountId, object.id);
-        if (resolved.invoiceId) return skipped(`belongs to invoice ${resolved.invoiceId} (handled by invoice.paid)`);
+        const invoiceId = coveringInvoice(resolved);
+        if (invoiceId) return skipped(`belongs to invoice ${invoiceId} (handled by invoice.paid)`);
         await deps.engine.drive(connection, 'payment', object.id, { origin: 'auto' });
         return 'done';
       }
@@ -63,10 +65,7 @@ export function createEventHandler(deps: Deps): EventHandler {
         const refunds = await deps.reader.listRefunds(connection.stripeAccountId, chargeOrPayment);
         let made = 0;
         for (const refund of refunds.filter((r) => r.status === 'succeeded')) {
-          const origin = await deps.reader.findInvoiceForRefund(connection.stripeAccountId, refund.id);
-          const parent = origin.invoiceId
-            ? await deps.documents.find(connection.id, 'invoice', origin.invoiceId)
-            : await deps.documents.find(connection.id, 'payment', origin.paymentIntentId ?? origin.charge?.id ?? '');
+          const { parent } = await findRefundParent(deps, connection, refund.id);
           // Auto mode credits only what it invoiced by itself; manual documents stay the merchant's call.
           if (!parent || parent.origin !== 'auto') continue;
           await deps.engine.drive(connection, 'refund', refund.id, { origin: 'auto' });

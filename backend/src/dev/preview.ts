@@ -9,12 +9,11 @@ import type { BuildContext } from 'esbuild';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Stripe from 'stripe';
 import { z } from 'zod';
+import { API_PREFIX } from '../../../src/api/contract.js';
 import { signedAppPayload } from '../http/stripeSignature.js';
 import { escapeHtml } from '../oauth/consentPage.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-// Same as API_PREFIX in app.ts (not imported: app.ts imports this module).
-const API_PATH = '/api/v1/stripe-app/';
 const PREVIEW_USER = { id: 'usr_preview', name: 'Preview User' };
 
 /**
@@ -127,7 +126,7 @@ export async function previewRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/preview', async (_request, reply) => {
     const page = previewPage({
-      apiBase: `${config.publicUrl}${API_PATH}`,
+      apiBase: `${config.publicUrl}${API_PREFIX}/`,
       userId: PREVIEW_USER.id,
       userName: PREVIEW_USER.name,
       accountId: DEMO.account,

@@ -15,8 +15,9 @@ import type { Connection } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { StripeChargeData, StripeInvoiceData } from '../stripe/types.js';
-import { HttpError } from '../http/errors.js';
 import { customerInputOf, type CustomerMatcher } from './customers.js';
+import { NotInvoiceable } from './errors.js';
+import { assertNotCoveredByInvoice, findRefundParent } from './sales.js';
 import type { DocumentLink, DocumentStore } from './store.js';
 
 export interface BuiltDocument {
@@ -37,12 +38,6 @@ export interface BuiltDocument {
   assumptions: string[];
   /** The BNR rate the document carries (non-RON only). */
   exchangeRate?: { rate: string; publishedOn: string };
-}
-
-export class NotInvoiceable extends HttpError {
-  constructor(message: string, code = 'not_invoiceable') {
-    super(409, code, message);
-  }
 }
 
 export interface BuildDeps {
@@ -197,9 +192,7 @@ function chargeBuyer(charge: StripeChargeData | undefined): CustomerInput {
 export async function buildPaymentDocument(deps: BuildDeps, connection: Connection, link: DocumentLink): Promise<BuiltDocument> {
   const acct = connection.stripeAccountId;
   const resolved = await deps.reader.resolvePayment(acct, link.stripeObjectId);
-  if (resolved.invoiceId) {
-    throw new NotInvoiceable(`This payment belongs to Stripe invoice ${resolved.invoiceId}; its e-invoice is made from the invoice.`, 'covered_by_invoice');
-  }
+  assertNotCoveredByInvoice(resolved);
   const pi = resolved.paymentIntent;
   const charge = resolved.charge;
   const status = pi?.status ?? charge?.status;
@@ -264,11 +257,7 @@ export type ParentState = 'none' | 'pending' | 'rejected' | 'accepted';
  * invoice: it is fixed and resent first.
  */
 export async function refundParent(deps: Pick<BuildDeps, 'reader' | 'documents'>, connection: Connection, refundId: string) {
-  const origin = await deps.reader.findInvoiceForRefund(connection.stripeAccountId, refundId);
-  const parentKey = origin.invoiceId
-    ? { kind: 'invoice' as const, id: origin.invoiceId }
-    : { kind: 'payment' as const, id: origin.paymentIntentId ?? origin.charge?.id ?? '' };
-  const link = parentKey.id ? await deps.documents.find(connection.id, parentKey.kind, parentKey.id) : null;
+  const { origin, parent: link } = await findRefundParent(deps, connection, refundId);
   const state: ParentState = !link || !link.stornoDocumentId ? 'none' : parentStateOf(link);
   return { origin, parentLink: state === 'accepted' ? link : null, parent: link, state };
 }

@@ -10,8 +10,9 @@ import type { Connection, ConnectionService } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
 import { StornoTransientError, StornoValidationError } from '../storno/errors.js';
 import type { StripeReader } from '../stripe/reader.js';
-import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, NotInvoiceable, type BuildDeps, type BuiltDocument } from './builders.js';
+import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, type BuildDeps, type BuiltDocument } from './builders.js';
 import { describeChanges } from './changes.js';
+import { NotInvoiceable } from './errors.js';
 import type { CustomerMatcher } from './customers.js';
 import { pipelineStatus } from './status.js';
 import type { StornoAccess } from './stornoAccess.js';
@@ -127,7 +128,7 @@ export class DocumentEngine {
       const waiting: DocumentProblem | null =
         err instanceof BnrUnavailable
           ? { kind: 'waiting', code: 'exchange_rate_unavailable', message: `Waiting for BNR's exchange rate: ${err.message}` }
-          : err instanceof NotInvoiceable && err.code === 'parent_pending'
+          : err instanceof NotInvoiceable && err.reason === 'parent_pending'
             ? { kind: 'waiting', code: 'parent_pending', message: err.message }
             : null;
       if (waiting) return { link: await this.documents.update(link.id, { status: 'pending', problem: JSON.stringify(waiting) }) };
@@ -155,7 +156,7 @@ export class DocumentEngine {
       return { built, link: await this.documents.update(link.id, { ...facts, status: 'blocked', problem: JSON.stringify(built.problem), providerError: null }) };
     }
     try {
-      const created = await storno.createInvoice(built.payload as never);
+      const created = await storno.createInvoice(built.payload);
       const invoice = created.invoice;
       return { built, link: await this.documents.update(link.id, {
         ...facts,

@@ -18,6 +18,7 @@ import type { StripeInvoiceData, StripeRefundData } from '../stripe/types.js';
 import { NO_PARENT_REASON, PARENT_PENDING_REASON, PARENT_REJECTED_REASON, refundParent } from './builders.js';
 import { customerInputOf, type CustomerMatcher, type MatchMethod } from './customers.js';
 import type { DocumentEngine } from './engine.js';
+import { coveringInvoice } from './sales.js';
 import { summarize, type DocumentStore } from './store.js';
 
 const iso = (unixSeconds: number | null | undefined) => new Date((unixSeconds ?? 0) * 1000).toISOString();
@@ -140,9 +141,8 @@ export class DocumentViews {
     const charge = resolved.charge;
     const id = pi?.id ?? charge!.id;
     const currency = pi?.currency ?? charge!.currency;
-    const link = resolved.invoiceId
-      ? await this.documents.find(connection.id, 'invoice', resolved.invoiceId)
-      : await this.documents.find(connection.id, 'payment', id);
+    const invoiceId = coveringInvoice(resolved);
+    const link = invoiceId ? await this.documents.find(connection.id, 'invoice', invoiceId) : await this.documents.find(connection.id, 'payment', id);
     const status = String(pi?.status ?? charge?.status);
     const refunds = await this.reader.listRefunds(acct, id);
     const customerRef = pi?.customer ?? charge?.customer ?? null;
@@ -156,11 +156,11 @@ export class DocumentViews {
         description: pi?.description ?? charge?.description ?? null,
         customerId: typeof customerRef === 'string' ? customerRef : (customerRef?.id ?? null),
         created: iso(pi?.created ?? charge?.created),
-        invoiceId: resolved.invoiceId ?? null,
+        invoiceId,
       },
       document: link ? summarize(link) : null,
       // A payment of a Stripe invoice is invoiced through that invoice.
-      canCreate: !link && !resolved.invoiceId && status === 'succeeded',
+      canCreate: !link && !invoiceId && status === 'succeeded',
       refunds: await Promise.all(refunds.map((r) => this.refundFor(connection, r))),
     };
   }

@@ -51,7 +51,7 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   request.auth = { claims, connection };
 }
 
-/** The authenticated context of a data route (authenticate ran as its preHandler). */
+/** The authenticated context of a data route (authenticate ran as its scope's onRequest hook). */
 export function authOf(request: FastifyRequest): RequestAuth {
   if (!request.auth) throw unauthorized();
   return request.auth;

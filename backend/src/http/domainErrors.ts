@@ -1,9 +1,12 @@
-// Failures of the outside world, as the merchant should read them.
+// The one mapping from domain and outside-world failures to HTTP answers, as the merchant should read them.
+import { NotInvoiceable, ReauthorizationRequired } from '../documents/errors.js';
 import { StornoError, StornoTransientError } from '../storno/errors.js';
 import { StripeObjectNotFound, StripeReadError, StripeTransientError } from '../stripe/errors.js';
 import { HttpError } from './errors.js';
 
 export function toHttpError(err: unknown): HttpError | undefined {
+  if (err instanceof NotInvoiceable) return new HttpError(409, err.reason, err.message, err.invoiceId ? { invoiceId: err.invoiceId } : undefined);
+  if (err instanceof ReauthorizationRequired) return new HttpError(401, 'reauthorization_required', err.message);
   if (err instanceof StripeObjectNotFound) return new HttpError(404, 'stripe_object_not_found', err.message);
   if (err instanceof StripeTransientError) {
     return new HttpError(503, 'stripe_unavailable', 'Stripe is not answering right now; nothing was lost, try again in a minute.');

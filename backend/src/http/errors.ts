@@ -1,5 +1,5 @@
 // One error shape for every route: { error: "<code>", message: "<text a person understands>" }.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import { ZodError } from 'zod';
 import { toHttpError } from './domainErrors.js';
 
@@ -27,6 +27,26 @@ export function describeZodError(error: ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** OAuth endpoints answer RFC 6749 bodies: `{ error, error_description }`. */
+    oauthErrors?: boolean;
+  }
+}
+
+/**
+ * A schema validation failure as a person reads it. Path parameters carry their own full sentence
+ * ("The invoice id "x" must be a Stripe id starting with in_."); body and query fields are named first.
+ */
+export function describeValidation(context: string | undefined, issues: FastifySchemaValidationError[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      return context === 'params' || !path ? issue.message : `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
@@ -49,7 +69,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return;
     }
     if (err.validation) {
-      reply.code(400).send({ error: 'invalid_request', message: err.message });
+      const message = describeValidation(err.validationContext, err.validation);
+      if (request.routeOptions.config.oauthErrors) {
+        reply.code(400).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: message });
+      } else {
+        reply.code(400).send({ error: 'invalid_request', message });
+      }
       return;
     }
     if (status === 429) {

@@ -3,6 +3,10 @@
 // `Stripe.Invoice` values still fit. Storno outputs follow storno-api.md §2.3 / §3.1: every decimal
 // is a string in Storno's scale (money 2 dp, quantity 4 dp, rate 2 dp).
 
+import type { CreateInvoiceInput, InvoiceLineInput, VatCategoryCode } from '../storno/types.js';
+
+export type { VatCategoryCode };
+
 /** stripe-node ≥ 21 gives `*_decimal` as `Stripe.Decimal` objects, webhooks give strings. */
 export type DecimalLike = string | number | { toString(): string };
 
@@ -103,46 +107,26 @@ export interface StripePaymentInput {
 }
 
 /** UNTDID 5305 subset Storno accepts on a line. */
-export type VatCategoryCode = 'S' | 'Z' | 'E' | 'AE' | 'K' | 'G' | 'O' | 'L' | 'M';
 
 export interface InvoicePeriod {
   startDate: string;
   endDate: string;
 }
 
-export interface StornoLineInput {
-  description: string;
-  quantity: string;
-  unitPrice: string;
-  vatRate: string;
-  vatCategoryCode: VatCategoryCode;
-  vatIncluded: boolean;
-  unitOfMeasure?: string;
-  discount?: string;
-  lineNote?: string;
+/** A line as the mapping always makes it: the Storno client's line with rate, category and inclusiveness set. */
+export type StornoLineInput = Omit<InvoiceLineInput, 'ublExtensions'> & Required<Pick<InvoiceLineInput, 'vatRate' | 'vatCategoryCode' | 'vatIncluded'>> & {
   ublExtensions?: { invoicePeriod?: InvoicePeriod };
-}
+};
 
-export type StornoDocumentType = 'invoice' | 'credit_note' | 'proforma';
-
-export interface StornoInvoiceInput {
+/** The one create payload: the Storno client's CreateInvoiceInput with what every mapped document carries. */
+export type StornoInvoiceInput = Omit<CreateInvoiceInput, 'lines' | 'ublExtensions'> & {
   clientId: string;
   lines: StornoLineInput[];
   currency: string;
   issueDate: string;
-  dueDate?: string;
-  documentType?: StornoDocumentType;
-  documentSeriesId?: string;
-  parentDocumentId?: string;
-  invoiceTypeCode?: string;
-  paymentMethod?: string;
-  exchangeRate?: string;
-  notes?: string;
-  mentions?: string;
-  language?: 'ro' | 'en' | 'de' | 'fr';
   idempotencyKey: string;
   ublExtensions?: { invoicePeriod?: InvoicePeriod };
-}
+};
 
 /** POST /api/v1/clients body (storno-api.md §2.3). */
 export interface StornoClientInput {

@@ -1,19 +1,8 @@
-// Settings of the connection (GET/PUT /settings) and disconnecting it (POST /disconnect).
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import type { SettingsResponse } from '../../../src/api/contract.js';
-import { authenticate, authOf } from '../http/authenticate.js';
+// Settings of the connection (GET/PUT /settings) and disconnecting it (POST /disconnect); authenticated scope.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { contract, type SettingsResponse } from '../../../src/api/contract.js';
+import { authOf } from '../http/authenticate.js';
 import type { Connection } from '../oauth/connections.js';
-
-const settingsUpdate = z
-  .object({
-    autoMode: z.boolean().optional(),
-    defaultVatRate: z
-      .string()
-      .regex(/^\d{1,2}\.\d{2}$/, 'must be a percentage with two decimals, e.g. "21.00"')
-      .optional(),
-  })
-  .strict();
 
 export function settingsOf(connection: Connection): SettingsResponse {
   const status = connection.status === 'active' ? 'connected' : (connection.status as SettingsResponse['status']);
@@ -27,28 +16,30 @@ export function settingsOf(connection: Connection): SettingsResponse {
   };
 }
 
-export async function settingsRoutes(app: FastifyInstance): Promise<void> {
+export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { services } = app;
 
-  app.get('/settings', { preHandler: authenticate }, async (request) => settingsOf(authOf(request).connection));
+  app.route({ ...contract.getSettings, handler: async (request) => settingsOf(authOf(request).connection) });
 
-  app.put('/settings', { preHandler: authenticate }, async (request) => {
-    const update = settingsUpdate.parse(request.body ?? {});
-    const connection = await services.connections.updateSettings(authOf(request).connection.id, update);
-    return settingsOf(connection);
+  app.route({
+    ...contract.updateSettings,
+    handler: async (request) => settingsOf(await services.connections.updateSettings(authOf(request).connection.id, request.body)),
   });
 
-  app.post('/disconnect', { preHandler: authenticate }, async (request) => {
-    const { connection } = authOf(request);
-    const credentials = services.connections.credentials(connection);
-    await services.tokens.revokeConnection(connection.id);
-    await services.connections.disconnect(connection.id);
-    if (credentials) {
-      // Our side is already closed; a Storno outage must not keep the merchant connected. Logged for follow-up.
-      await services.stornoAccount
-        .revoke(credentials.refreshToken)
-        .catch((err) => request.log.warn({ err, connectionId: connection.id }, 'revoking the Storno token failed'));
-    }
-    return { status: 'disconnected' };
+  app.route({
+    ...contract.disconnect,
+    handler: async (request) => {
+      const { connection } = authOf(request);
+      const credentials = services.connections.credentials(connection);
+      await services.tokens.revokeConnection(connection.id);
+      await services.connections.disconnect(connection.id);
+      if (credentials) {
+        // Our side is already closed; a Storno outage must not keep the merchant connected. Logged for follow-up.
+        await services.stornoAccount
+          .revoke(credentials.refreshToken)
+          .catch((err) => request.log.warn({ err, connectionId: connection.id }, 'revoking the Storno token failed'));
+      }
+      return { status: 'disconnected' as const };
+    },
   });
-}
+};

@@ -1,0 +1,29 @@
+// Which document a Stripe sale belongs to. One document per sale: a payment of a Stripe invoice is invoiced through
+// that invoice, and a refund credits the document of what it refunded.
+import type { Connection } from '../oauth/connections.js';
+import type { StripeReader } from '../stripe/reader.js';
+import type { ResolvedPayment } from '../stripe/types.js';
+import { NotInvoiceable } from './errors.js';
+import type { DocumentStore } from './store.js';
+
+/** The Stripe invoice whose e-invoice covers this payment, or null when the payment is invoiced on its own. */
+export function coveringInvoice(payment: ResolvedPayment): string | null {
+  return payment.invoiceId ?? null;
+}
+
+/** Refuses (409 covered_by_invoice) a payment whose document is its Stripe invoice's. */
+export function assertNotCoveredByInvoice(payment: ResolvedPayment): void {
+  const invoiceId = coveringInvoice(payment);
+  if (invoiceId) {
+    throw new NotInvoiceable(`This payment belongs to Stripe invoice ${invoiceId}; create the e-invoice from the invoice.`, 'covered_by_invoice', invoiceId);
+  }
+}
+
+/** A refund's origin and the document of what it refunded (the invoice's, or the invoice-less payment's), if made. */
+export async function findRefundParent(deps: { reader: StripeReader; documents: DocumentStore }, connection: Connection, refundId: string) {
+  const origin = await deps.reader.findInvoiceForRefund(connection.stripeAccountId, refundId);
+  const parent = origin.invoiceId
+    ? await deps.documents.find(connection.id, 'invoice', origin.invoiceId)
+    : await deps.documents.find(connection.id, 'payment', origin.paymentIntentId ?? origin.charge?.id ?? '');
+  return { origin, parent };
+}

@@ -1,0 +1,136 @@
+// The generated OpenAPI document is the contract: it lists every route the backend serves, and every operation
+// in it, called the way a client would, answers with a status it declares and a body its schema accepts.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../sandbox/stripe/demo.js';
+import { TEST_SECRETS } from './support/config.js';
+import { API } from './support/connect.js';
+import { appSignature } from './support/http.js';
+import { registeredRoutes } from './support/routes.js';
+import { connectDemo, startWorld, type Session, type World } from './support/world.js';
+
+interface Operation {
+  summary?: string;
+  security?: unknown[];
+  parameters?: { name: string; in: string }[];
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+}
+type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
+
+let world: World;
+let s: Session;
+let doc: Document;
+
+beforeAll(async () => {
+  world = await startWorld();
+  s = await connectDemo(world);
+  doc = (await world.app.inject(`${API}/openapi.json`)).json();
+}, 120_000);
+afterAll(() => world?.close());
+
+/** A value for each path parameter that names an object the demo account has. */
+async function paramValue(path: string, name: string): Promise<string> {
+  if (name === 'connectionId') return 'not-a-connection';
+  if (name === 'invoiceId') return DEMO.invoices.subscriptionCycles[0]!;
+  if (path.includes('/customers/')) return DEMO.customers.b2bCluj;
+  if (path.includes('/invoices/')) return DEMO.invoices.b2b;
+  if (path.includes('/payments/')) return DEMO.payments.bare.paymentIntent;
+  if (path.includes('/refunds/')) return DEMO.refunds.full;
+  if (path.includes('/subscriptions/')) return DEMO.subscriptions.monthly;
+  if (path.includes('/documents/')) {
+    const made = await s.post(`/invoices/${DEMO.invoices.consumer}/einvoice`);
+    return made.json().id;
+  }
+  throw new Error(`no sample for {${name}} in ${path}`);
+}
+
+function stripeEvent() {
+  const payload = JSON.stringify({
+    id: 'evt_contract_1',
+    object: 'event',
+    type: 'customer.created',
+    account: DEMO.account,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    api_version: '2025-09-30.clover',
+    data: { object: { id: DEMO.customers.b2bCluj, object: 'customer' } },
+  });
+  return { payload, header: Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_SECRETS.STRIPE_WEBHOOK_SECRET }) };
+}
+
+/** The request a client would send to this operation: signed for data routes, a valid body where one is needed. */
+function requestFor(method: string, path: string, operation: Operation): { headers: Record<string, string>; payload?: string | object } {
+  const headers: Record<string, string> = operation.security ? s.headers() : {};
+  const route = path.replace(API, '');
+  if (route === '/oauth/device') {
+    return { headers: { 'stripe-signature': appSignature('usr_contract', DEMO.account) }, payload: { stripe_account_id: DEMO.account, user_id: 'usr_contract' } };
+  }
+  if (route === '/token') return { headers, payload: { grant_type: 'device_code', device_code: 'unknown-device-code' } };
+  if (route === '/oauth/revoke') return { headers, payload: { token: 'not-a-token' } };
+  if (route === '/oauth/approve') return { headers, payload: { user_code: 'ABCD-EFGH', approve: true } };
+  if (route === '/settings' && method === 'put') return { headers, payload: { autoMode: false } };
+  if (route === '/webhooks/stripe') {
+    const event = stripeEvent();
+    return { headers: { 'content-type': 'application/json', 'stripe-signature': event.header }, payload: event.payload };
+  }
+  if (route.startsWith('/webhooks/storno/')) return { headers: { 'content-type': 'application/json' }, payload: '{}' };
+  if (path.startsWith('/stripe-link/')) return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' };
+  return { headers, payload: method === 'get' ? undefined : {} };
+}
+
+describe('the OpenAPI document', () => {
+  it('is generated from the route schemas and lists every route the backend serves', async () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.schemas.DocumentSummary).toBeDefined();
+    const routes = await registeredRoutes();
+    expect(routes.length).toBeGreaterThan(25);
+    // Every route is documented, but for the document itself and the development-only preview.
+    const undocumented = routes
+      .map((r) => ({ ...r, path: r.url.replace(/:(\w+)/g, '{$1}') }))
+      .filter((r) => !r.url.startsWith('/preview') && !r.url.endsWith('/openapi.json'))
+      .filter((r) => !doc.paths[r.path]?.[r.method.toLowerCase()]);
+    expect(undocumented).toEqual([]);
+  });
+
+  it('every operation answers a declared status with a body its schema accepts', async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addSchema(doc, 'openapi.json');
+    const pointer = (...parts: string[]) => `openapi.json#/${parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+    // Disconnecting ends the session the others use: last.
+    operations.sort((a, b) => Number(a.path.endsWith('/disconnect')) - Number(b.path.endsWith('/disconnect')));
+    expect(operations.length).toBeGreaterThan(25);
+
+    const problems: string[] = [];
+    for (const { path, method, operation } of operations) {
+      let url = path;
+      for (const name of [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)) url = url.replace(`{${name}}`, await paramValue(path, name));
+      const { headers, payload } = requestFor(method, path, operation);
+      const res = await world.app.inject({ method: method.toUpperCase() as 'GET', url, headers, payload });
+      const label = `${method.toUpperCase()} ${url} → ${res.statusCode}`;
+      const declared = operation.responses[String(res.statusCode)];
+      if (!declared) {
+        problems.push(`${label}: status not declared (${res.body.slice(0, 200)})`);
+        continue;
+      }
+      if (res.statusCode >= 500) problems.push(`${label}: ${res.body.slice(0, 200)}`);
+      // Data routes are called as the extension would, on objects that exist: each must succeed (a retry needs a rejected document).
+      if (operation.security && res.statusCode >= 300 && !path.endsWith('/retry')) problems.push(`${label}: a signed call failed (${res.body.slice(0, 200)})`);
+      if (!declared.content) {
+        if (res.body !== '') problems.push(`${label}: a body where none is declared`);
+        continue;
+      }
+      const type = String(res.headers['content-type'] ?? '').split(';')[0]!;
+      if (!declared.content[type]) {
+        problems.push(`${label}: content type ${type} not declared`);
+        continue;
+      }
+      if (type !== 'application/json') continue;
+      const validate = ajv.getSchema(pointer('paths', path, method, 'responses', String(res.statusCode), 'content', type, 'schema'))!;
+      if (!validate(res.json())) problems.push(`${label}: ${ajv.errorsText(validate.errors)} in ${res.body.slice(0, 300)}`);
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
