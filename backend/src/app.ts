@@ -58,11 +58,17 @@ function defaultOutsideWorld(config: AppConfig): OutsideWorld {
   };
 }
 
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 export function buildApp(config: AppConfig, options: BuildOptions = {}): FastifyInstance {
   const logger = loggerOptions(config.logLevel);
   const app = Fastify({
     logger: options.logStream && logger && typeof logger === 'object' ? { ...logger, stream: options.logStream } : logger,
-    trustProxy: true,
+    // Off unless configured: otherwise any client picks its own address (and rate-limit key) with X-Forwarded-For.
+    // (A hop count as proxy-addr reads it: the N nearest addresses are proxies.)
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1_048_576,
     // Drain in-flight requests on close (SIGTERM) instead of cutting them off.
     forceCloseConnections: 'idle',

@@ -1,6 +1,7 @@
 // The backend's whole configuration, read from the environment through one zod schema.
 // In development, missing secrets are filled from ./data/dev-secrets.json (see dev/devSecrets.ts);
 // in production every setting must be given and development secrets are refused.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export const DEV_SECRET_MARKER = 'devonly';
@@ -41,7 +42,30 @@ const envSchema = z.object({
   WORKER_TICK_MS: z.coerce.number().int().min(10).default(5_000),
   /** A document untouched this long, half-way through the pipeline and not leased, is resumed by the worker. */
   STALLED_AFTER_MS: z.coerce.number().int().min(0).default(60_000),
+  /**
+   * Which proxies may tell the client's address with X-Forwarded-For: empty/`false` (default: none, the socket
+   * address counts), a hop count (`1` = one proxy in front), or a comma-separated list of proxy addresses/CIDRs.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('')
+    .transform((v, ctx): TrustProxy => {
+      if (v === '' || v === 'false') return false;
+      if (/^\d+$/.test(v)) return Number(v);
+      const list = v.split(',').map((a) => a.trim()).filter(Boolean);
+      if (v === 'true' || list.some((a) => !isIP(a.split('/')[0]))) {
+        ctx.addIssue({ code: 'custom', message: 'must be empty, a hop count, or a comma-separated list of proxy addresses (CIDR allowed)' });
+        return z.NEVER;
+      }
+      return list;
+    }),
+  /** Processed webhook events are deleted after this many days (after Stripe's 3 days of retries, so de-duplication holds). */
+  RETENTION_DAYS: z.coerce.number().int().min(4).default(30),
 });
+
+/** Fastify's `trustProxy`: nobody, the N nearest hops, or these proxy addresses. */
+export type TrustProxy = false | number | string[];
 
 export type Env = z.input<typeof envSchema>;
 
@@ -68,6 +92,9 @@ export interface AppConfig {
   workerEnabled: boolean;
   workerTickMs: number;
   stalledAfterMs: number;
+  trustProxy: TrustProxy;
+  /** Age after which processed inbox events are deleted. */
+  retentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -183,5 +210,7 @@ export function loadConfig(
     workerEnabled: e.WORKER_ENABLED,
     workerTickMs: e.WORKER_TICK_MS,
     stalledAfterMs: e.STALLED_AFTER_MS,
+    trustProxy: e.TRUST_PROXY,
+    retentionMs: e.RETENTION_DAYS * 24 * 3600 * 1000,
   };
 }

@@ -17,6 +17,9 @@ import { ConsentSessionStore } from './oauth/consentSessions.js';
 import { DeviceGrantService } from './oauth/deviceGrant.js';
 import type { StornoAccountApi } from './oauth/stornoAccount.js';
 import { TokenService } from './oauth/tokens.js';
+import { StripeAccountNames } from './oauth/stripeAccountName.js';
+import { CodeAttemptBudget } from './oauth/codeAttempts.js';
+import { Retention } from './retention.js';
 
 export interface Services {
   tokens: TokenService;
@@ -24,6 +27,9 @@ export interface Services {
   connections: ConnectionService;
   consentSessions: ConsentSessionStore;
   stornoAccount: StornoAccountApi;
+  stripeAccountNames: StripeAccountNames;
+  codeAttempts: CodeAttemptBudget;
+  retention: Retention;
   inbox: Inbox;
   documents: DocumentStore;
   reader: StripeReader;
@@ -47,7 +53,7 @@ export interface OutsideWorld {
 
 export function createServices(app: FastifyInstance, outside: OutsideWorld): Services {
   const { config, db, log } = app;
-  const tokens = new TokenService(db.prisma, app.jwt);
+  const tokens = new TokenService(db.prisma, app.jwt, config.encryptionKey);
   const connections = new ConnectionService(db.prisma, config.encryptionKey);
   const documents = new DocumentStore(db.prisma);
   const reader = new StripeReader(outside.stripe);
@@ -56,13 +62,17 @@ export function createServices(app: FastifyInstance, outside: OutsideWorld): Ser
   const bnr = new BnrRates(db.prisma, config.bnrUrl);
   const engine = new DocumentEngine(documents, stornoAccess, reader, customers, connections, bnr, log, config.stalledAfterMs);
   const inbox = new Inbox(db);
-  const handler = createEventHandler({ connections, tokens, documents, engine, reader, customers, log });
+  const handler = createEventHandler({ connections, tokens, stornoAccount: outside.stornoAccount, documents, engine, reader, customers, log });
+  const retention = new Retention(db.prisma, config.retentionMs, log);
   return {
     tokens,
     deviceGrants: new DeviceGrantService(db.prisma, config.publicUrl),
     connections,
     consentSessions: new ConsentSessionStore(db.prisma, config.encryptionKey, config.publicUrl.startsWith('https://')),
     stornoAccount: outside.stornoAccount,
+    stripeAccountNames: new StripeAccountNames(outside.stripe, log),
+    codeAttempts: new CodeAttemptBudget(),
+    retention,
     inbox,
     documents,
     reader,
@@ -71,7 +81,10 @@ export function createServices(app: FastifyInstance, outside: OutsideWorld): Ser
     stornoAccess,
     views: new DocumentViews(reader, documents, customers, engine),
     worker: new Worker(inbox, handler, DocumentEngine.isTransient, log, {
-      tick: () => engine.sweep(),
+      tick: async () => {
+        await retention.runIfDue();
+        await engine.sweep();
+      },
       tickEveryMs: config.workerTickMs,
       // SQLite means one server process: whatever a lease still holds belongs to a process that died.
       recover:

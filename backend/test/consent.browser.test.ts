@@ -20,9 +20,9 @@ describe.skipIf(!hasChromium)('consent page in Chromium', () => {
     try {
       const page = await browser.newPage({ locale: 'en-US' });
       await page.goto(device.verification_uri_complete);
-      await expect(page.locator('body')).toBeDefined();
-      expect(await page.textContent('body')).toContain(DEMO_ACCOUNT);
+      // Before sign-in the page shows the code to compare, and nothing about the account that asks.
       expect(await page.textContent('.code')).toBe(device.user_code);
+      expect(await page.textContent('body')).not.toContain(DEMO_ACCOUNT);
       await page.click('text=Sign in with Storno.ro');
 
       // Storno's own sign-in and consent pages (the sandbox's).
@@ -34,6 +34,11 @@ describe.skipIf(!hasChromium)('consent page in Chromium', () => {
       // Back on our consent page: pick the company and authorize.
       await page.waitForSelector('#company_id');
       expect(await page.textContent('body')).toContain('Demo User');
+      // Signed in: whose Stripe account asks (its business name from Stripe), who asked, when, and a warning.
+      expect(await page.textContent('dd strong')).toBe('Storno Demo SRL');
+      expect(await page.textContent('body')).toContain(DEMO_ACCOUNT);
+      expect(await page.textContent('body')).toContain('Stripe Dashboard user usr_browser');
+      expect(await page.textContent('[role=note]')).toContain('If someone sent you this link or code, deny it');
       await page.selectOption('#company_id', SANDBOX_SEED.companies.a.id);
       await page.screenshot({ path: artifactPath('consent-approve.png'), fullPage: true });
       await page.click('button[value=true]');

@@ -1,4 +1,4 @@
-import { NotConnectedError, getClient, normalizeCreateResult } from './client';
+import { NotConnectedError, StornoClient, getClient, normalizeCreateResult } from './client';
 import { setPlatform } from './platform';
 import { API_BASE, ACCOUNT_ID, USER_ID, expectSigned, reply, setup, storedTokens } from '../test/harness';
 import { dashboard, doc } from '../test/fixtures';
@@ -26,6 +26,34 @@ describe('StornoClient', () => {
     await Promise.all([client().getDashboard('all'), client().getDashboard('pending'), client().getDashboard('errors')]);
     expect(backend.calls('POST', 'token')).toHaveLength(1);
     expect(backend.calls('GET', 'dashboard').every((r) => r.headers.authorization === 'Bearer at-2')).toBe(true);
+  });
+
+  describe('two Dashboard tabs (one Secret Store, a client each)', () => {
+    const tab = () => new StornoClient({ baseUrl: API_BASE, userId: USER_ID, accountId: ACCOUNT_ID });
+
+    it('refreshing at the same moment: both keep working, nobody is asked to reconnect', async () => {
+      const { backend, platform } = setup({ expiresInSeconds: 10 });
+      backend.on('GET', 'dashboard', dashboard());
+      const [a, b] = [tab(), tab()];
+      // Both read rt-1 before either refreshes; the fake backend accepts each refresh token once.
+      await Promise.all([a.connectionState(), b.connectionState()]);
+      await Promise.all([a.getDashboard('all'), b.getDashboard('pending')]);
+      expect(backend.calls('GET', 'dashboard').map((r) => r.headers.authorization)).toEqual(['Bearer at-2', 'Bearer at-2']);
+      expect(a.reauthorizationRequired || b.reauthorizationRequired).toBe(false);
+      expect(storedTokens(platform)).toMatchObject({ access_token: 'at-2', refresh_token: 'rt-2' });
+    });
+
+    it('a tab refreshing later uses the pair the other tab rotated to instead of presenting the old token', async () => {
+      const { backend, platform } = setup({ expiresInSeconds: 10 });
+      backend.on('GET', 'dashboard', dashboard());
+      const [a, b] = [tab(), tab()];
+      await b.connectionState(); // tab B read rt-1 when it opened
+      await a.getDashboard('all'); // tab A rotated rt-1 → rt-2
+      await b.getDashboard('pending');
+      expect(backend.calls('POST', 'token')).toHaveLength(1);
+      expect(backend.calls('GET', 'dashboard').at(-1)!.headers.authorization).toBe('Bearer at-2');
+      expect(storedTokens(platform)).toMatchObject({ refresh_token: 'rt-2' });
+    });
   });
 
   it('a refused refresh deletes the tokens and asks for re-authorization', async () => {

@@ -20,6 +20,8 @@ import type {
 import { getPlatform } from './platform';
 
 export const TOKEN_SECRET_NAME = 'storno_tokens';
+/** The device grant waiting for approval, so a reload or another tab keeps following it until it expires. */
+export const DEVICE_GRANT_SECRET_NAME = 'storno_device_grant';
 /** Refresh this many seconds before the access token expires. */
 export const REFRESH_MARGIN_SECONDS = 60;
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -28,6 +30,11 @@ export interface StoredTokens {
   access_token: string;
   refresh_token: string;
   /** Unix seconds. */
+  expires_at: number;
+}
+
+/** A device authorization still waiting for approval; `expires_at` in unix milliseconds. */
+export interface PendingGrant extends DeviceAuthorizationResponse {
   expires_at: number;
 }
 
@@ -120,6 +127,12 @@ export class StornoClient {
     return parsed;
   }
 
+  /** The tokens as stored now (another tab of this user may have connected or refreshed since we read them). */
+  async reloadTokens(): Promise<StoredTokens | null> {
+    this.tokens = undefined;
+    return this.loadTokens();
+  }
+
   private async saveTokens(response: TokenResponse): Promise<StoredTokens> {
     const tokens: StoredTokens = {
       access_token: response.access_token,
@@ -158,7 +171,11 @@ export class StornoClient {
     return tokens.access_token;
   }
 
-  /** One refresh at a time: refresh tokens rotate and a reused one revokes the connection. */
+  /**
+   * One refresh at a time in this tab: refresh tokens rotate and a reused one revokes the connection. Other tabs
+   * share the Secret Store, so it is read again first: a pair another tab already rotated to is used as it is.
+   * (Two tabs rotating at the very same moment both get the same new pair from the backend's grace period.)
+   */
   private refresh(): Promise<StoredTokens> {
     this.refreshing ??= this.doRefresh().finally(() => {
       this.refreshing = null;
@@ -166,13 +183,24 @@ export class StornoClient {
     return this.refreshing;
   }
 
+  private rotatedElsewhere(known: StoredTokens | null | undefined, latest: StoredTokens | null): latest is StoredTokens {
+    return !!latest && latest.refresh_token !== known?.refresh_token && latest.expires_at - getPlatform().now() / 1000 > REFRESH_MARGIN_SECONDS;
+  }
+
   private async doRefresh(): Promise<StoredTokens> {
-    const tokens = await this.loadTokens();
+    const known = this.tokens;
+    const tokens = await this.reloadTokens();
     if (!tokens) throw new NotConnectedError('disconnected');
+    if (known && this.rotatedElsewhere(known, tokens)) return tokens;
     const response = await this.send('POST', 'token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, null);
     const body = await readJson(response);
     if (response.ok && isObject(body) && typeof body.access_token === 'string') return this.saveTokens(body as unknown as TokenResponse);
-    if (response.status >= 400 && response.status < 500) return this.reauthorize();
+    if (response.status >= 400 && response.status < 500) {
+      // Another tab may have rotated while our request was on its way: its pair is ours too.
+      const latest = await this.reloadTokens();
+      if (this.rotatedElsewhere(tokens, latest)) return latest;
+      return this.reauthorize();
+    }
     throw new ApiError(response.status, isObject(body) && typeof body.error === 'string' ? body.error : 'refresh_failed', messageOf(body, response));
   }
 
@@ -222,6 +250,47 @@ export class StornoClient {
       throw new ApiError(response.status, isObject(body) && typeof body.error === 'string' ? body.error : 'device_failed', messageOf(body, response), body);
     }
     return body as unknown as DeviceAuthorizationResponse;
+  }
+
+  /** Remembers the grant in the Secret Store (user scope) until it expires; a failure there only costs that memory. */
+  async savePendingGrant(grant: DeviceAuthorizationResponse): Promise<PendingGrant> {
+    const platform = getPlatform();
+    const pending: PendingGrant = { ...grant, expires_at: platform.now() + Math.max(1, grant.expires_in) * 1000 };
+    try {
+      await platform.secrets.set(this.identity.userId, DEVICE_GRANT_SECRET_NAME, JSON.stringify(pending), Math.ceil(pending.expires_at / 1000));
+    } catch {
+      // This tab still follows the grant; only a reload would lose it.
+    }
+    return pending;
+  }
+
+  /** The grant some tab of this user started and that still waits for approval, if any. */
+  async pendingGrant(): Promise<PendingGrant | null> {
+    let raw: string | null;
+    try {
+      raw = await getPlatform().secrets.get(this.identity.userId, DEVICE_GRANT_SECRET_NAME);
+    } catch {
+      return null;
+    }
+    if (!raw) return null;
+    try {
+      const value = JSON.parse(raw) as Partial<PendingGrant>;
+      const complete =
+        typeof value.device_code === 'string' &&
+        typeof value.verification_uri_complete === 'string' &&
+        typeof value.verification_uri === 'string' &&
+        typeof value.user_code === 'string' &&
+        typeof value.expires_at === 'number';
+      return complete && value.expires_at! > getPlatform().now() ? (value as PendingGrant) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async forgetPendingGrant(): Promise<void> {
+    await getPlatform()
+      .secrets.delete(this.identity.userId, DEVICE_GRANT_SECRET_NAME)
+      .catch(() => undefined);
   }
 
   /** One poll of the token endpoint; stores the tokens on success. */

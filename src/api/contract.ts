@@ -530,9 +530,14 @@ export const contract = {
     summary: 'Enter the code shown in the Dashboard',
     consumes: form,
     body: ConsentForm,
-    response: { ...redirect, 400: html('Unknown code'), 403: html('Session expired'), 429: html('Too many wrong codes') },
+    response: { ...redirect, 400: html('Unknown code'), 403: html('Session expired'), 409: html('Code used or denied'), 410: html('Code expired'), 429: html('Too many wrong codes') },
   }),
-  consentSignIn: route('POST', '/stripe-link/signin', { summary: 'Sign in at Storno (OAuth2 code + PKCE)', consumes: form, body: ConsentForm, response: { ...redirect, 403: html('Session expired') } }),
+  consentSignIn: route('POST', '/stripe-link/signin', {
+    summary: 'Sign in at Storno (OAuth2 code + PKCE); carries the code of a link followed without a stored session',
+    consumes: form,
+    body: ConsentForm,
+    response: { ...redirect, 403: html('Session expired'), 404: html('Unknown code'), 409: html('Code used or denied'), 410: html('Code expired'), 429: html('Too many wrong codes') },
+  }),
   consentCallback: route('GET', '/stripe-link/callback', { summary: "Storno's OAuth2 redirect back", querystring: ConsentCallbackQuery, response: { ...redirect, 400: html('Sign-in failed') } }),
   consentSignOut: route('POST', '/stripe-link/signout', { summary: 'Sign out of Storno', consumes: form, body: ConsentForm, response: redirect }),
 };

@@ -3,8 +3,8 @@
 // `useActions` runs a write with a pending flag, a toast and a refetch, `useDeviceFlow` runs Connect Storno.ro.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
-import type { DeviceAuthorizationResponse, DocumentSummary } from './contract';
-import { ApiError, NotConnectedError, getClient, type ConnectionProblem, type StornoClient } from './client';
+import type { DocumentSummary } from './contract';
+import { ApiError, NotConnectedError, getClient, type ConnectionProblem, type PendingGrant, type StornoClient } from './client';
 import { getPlatform } from './platform';
 
 export const DEFAULT_API_BASE = 'https://stripe-app.storno.ro/api/v1/stripe-app/';
@@ -144,7 +144,7 @@ export function useActions(messages: ActionMessages, after: () => Promise<void>)
 export type DeviceFlowState =
   | { phase: 'idle' }
   | { phase: 'starting' }
-  | { phase: 'ready'; grant: DeviceAuthorizationResponse; polling: boolean }
+  | { phase: 'ready'; grant: PendingGrant }
   | { phase: 'denied' }
   | { phase: 'expired' }
   | { phase: 'error'; message: string }
@@ -152,57 +152,64 @@ export type DeviceFlowState =
 
 /** Extra wait after `slow_down` (RFC 8628 §3.5). */
 export const SLOW_DOWN_STEP_MS = 5000;
+/** How often a tab that is not connecting looks for a connection or a code started in another tab. */
+export const IDLE_WATCH_MS = 10_000;
+/** An idle tab stops looking after this long (a code lives 10 minutes); pressing Connect looks again. */
+export const IDLE_WATCH_LIMIT_MS = 15 * 60_000;
 
 /**
- * RFC 8628 device flow: `start()` asks for a code, `beginPolling()` (pressed together with the link that
- * opens `verification_uri_complete`) polls the token endpoint until approved, denied or expired.
+ * RFC 8628 device flow. `start()` asks for a code (or follows one another tab of this user started), stores it in
+ * the Secret Store and polls the token endpoint at once, until approved, denied or expired; a reload or another
+ * tab picks the stored code up and keeps polling. Tokens stored by another tab count as connected here too.
+ * `openApproval()` goes with the link that opens `verification_uri_complete`.
  */
 export function useDeviceFlow(client: StornoClient, onConnected: () => void, connectedMessage: string) {
   const [state, setState] = useState<DeviceFlowState>({ phase: 'idle' });
+  // Bumped to stop the loops of a superseded run (a new start, an unmount).
   const run = useRef(0);
-  const polling = useRef(false);
   const onConnectedRef = useRef(onConnected);
   onConnectedRef.current = onConnected;
 
-  useEffect(
-    () => () => {
+  const connected = useCallback(
+    (mine: number) => {
+      if (mine !== run.current) return;
       run.current++;
+      setState({ phase: 'connected' });
+      getPlatform().toast(connectedMessage, 'success');
+      onConnectedRef.current();
     },
-    [],
+    [connectedMessage],
   );
 
-  const start = useCallback(async () => {
-    const mine = ++run.current;
-    polling.current = false;
-    setState({ phase: 'starting' });
-    try {
-      const grant = await client.startDeviceAuthorization();
-      if (mine === run.current) setState({ phase: 'ready', grant, polling: false });
-    } catch (error) {
-      if (mine === run.current) setState({ phase: 'error', message: errorMessage(error) });
-    }
-  }, [client]);
+  /** Tokens stored since `before` was read: this user connected (here or in another tab). */
+  const connectedSince = useCallback(
+    async (before: string | null) => {
+      const latest = await client.reloadTokens();
+      return !!latest && latest.refresh_token !== before;
+    },
+    [client],
+  );
 
   const poll = useCallback(
-    async (grant: DeviceAuthorizationResponse, mine: number) => {
+    async (grant: PendingGrant, mine: number) => {
       const platform = getPlatform();
       let interval = Math.max(1, grant.interval || 5) * 1000;
-      const deadline = platform.now() + Math.max(1, grant.expires_in) * 1000;
+      const before = (await client.reloadTokens())?.refresh_token ?? null;
       while (mine === run.current) {
         await platform.sleep(interval);
         if (mine !== run.current) return;
-        if (platform.now() >= deadline) {
-          setState({ phase: 'expired' });
+        if (platform.now() >= grant.expires_at) {
+          await client.forgetPendingGrant();
+          if (mine === run.current) setState({ phase: 'expired' });
           return;
         }
+        if (await connectedSince(before)) return connected(mine);
         const result = await client.pollDeviceToken(grant.device_code);
         if (mine !== run.current) return;
         switch (result.kind) {
           case 'connected':
-            setState({ phase: 'connected' });
-            platform.toast(connectedMessage, 'success');
-            onConnectedRef.current();
-            return;
+            await client.forgetPendingGrant();
+            return connected(mine);
           case 'authorization_pending':
           case 'network_error':
             break;
@@ -210,35 +217,87 @@ export function useDeviceFlow(client: StornoClient, onConnected: () => void, con
             interval += SLOW_DOWN_STEP_MS;
             break;
           case 'access_denied':
-            setState({ phase: 'denied' });
+            await client.forgetPendingGrant();
+            if (mine === run.current) setState({ phase: 'denied' });
             return;
           case 'expired_token':
-            setState({ phase: 'expired' });
+            await client.forgetPendingGrant();
+            if (mine === run.current) setState({ phase: 'expired' });
+            return;
+          case 'invalid_grant':
+            // Already exchanged: by another tab of this user, whose tokens are in the Secret Store.
+            if (await connectedSince(before)) return connected(mine);
+            await client.forgetPendingGrant();
+            if (mine === run.current) setState({ phase: 'error', message: result.description ?? result.kind });
             return;
           default:
-            setState({ phase: 'error', message: result.description ?? result.kind });
+            if (mine === run.current) setState({ phase: 'error', message: result.description ?? result.kind });
             return;
         }
       }
     },
-    [client, connectedMessage],
+    [client, connected, connectedSince],
   );
 
-  const beginPolling = useCallback(() => {
-    if (state.phase !== 'ready' || polling.current) return;
-    polling.current = true;
-    getPlatform().openUrl(state.grant.verification_uri_complete);
-    setState({ ...state, polling: true });
-    void poll(state.grant, run.current).finally(() => {
-      polling.current = false;
-    });
-  }, [state, poll]);
+  const follow = useCallback(
+    (grant: PendingGrant, mine: number) => {
+      setState({ phase: 'ready', grant });
+      void poll(grant, mine);
+    },
+    [poll],
+  );
+
+  // Not connecting: follow a code another tab (or this one, before a reload) started, or notice its connection.
+  const watch = useCallback(
+    async (mine: number) => {
+      const platform = getPlatform();
+      const until = platform.now() + IDLE_WATCH_LIMIT_MS;
+      const before = (await client.reloadTokens())?.refresh_token ?? null;
+      // A replaced host (a test's or the preview's platform) ends the watch begun under the old one.
+      const watching = () => mine === run.current && getPlatform() === platform;
+      for (let first = true; watching(); first = false) {
+        if (!first) {
+          if (platform.now() >= until) return;
+          await platform.sleep(IDLE_WATCH_MS);
+          if (!watching()) return;
+        }
+        const grant = await client.pendingGrant();
+        if (!watching()) return;
+        if (grant) return follow(grant, mine);
+        if (!first && (await connectedSince(before))) return connected(mine);
+      }
+    },
+    [client, follow, connected, connectedSince],
+  );
+
+  useEffect(() => {
+    const counter = run;
+    void watch(++counter.current);
+    return () => {
+      counter.current++;
+    };
+  }, [watch]);
+
+  const start = useCallback(async () => {
+    const mine = ++run.current;
+    setState({ phase: 'starting' });
+    try {
+      // A code another tab started and that still waits is the one to approve: a second one would race it.
+      const grant = (await client.pendingGrant()) ?? (await client.savePendingGrant(await client.startDeviceAuthorization()));
+      if (mine === run.current) follow(grant, mine);
+    } catch (error) {
+      if (mine === run.current) setState({ phase: 'error', message: errorMessage(error) });
+    }
+  }, [client, follow]);
+
+  const openApproval = useCallback(() => {
+    if (state.phase === 'ready') getPlatform().openUrl(state.grant.verification_uri_complete);
+  }, [state]);
 
   const reset = useCallback(() => {
     run.current++;
-    polling.current = false;
     setState({ phase: 'idle' });
   }, []);
 
-  return { state, start, beginPolling, reset };
+  return { state, start, openApproval, reset };
 }

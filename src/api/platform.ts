@@ -7,8 +7,8 @@ import { AUTHORIZATION_VALUE, fetchStripeSignature, showToast, stripeApiFetch } 
 export interface SecretStore {
   /** The payload, or null when there is no such secret. */
   get(userId: string, name: string): Promise<string | null>;
-  /** Create or replace. */
-  set(userId: string, name: string, payload: string): Promise<void>;
+  /** Create or replace; `expiresAt` (unix seconds) makes the Secret Store delete it by itself then. */
+  set(userId: string, name: string, payload: string, expiresAt?: number): Promise<void>;
   /** Delete; no error when it does not exist. */
   delete(userId: string, name: string): Promise<void>;
 }
@@ -71,8 +71,8 @@ export const sdkPlatform: Platform = {
       return secret?.payload ?? null;
     },
     // create is create-or-replace (by name + scope).
-    async set(userId, name, payload) {
-      await secretsCall('POST', '', { ...userScope(userId), name, payload });
+    async set(userId, name, payload, expiresAt) {
+      await secretsCall('POST', '', { ...userScope(userId), name, payload, ...(expiresAt ? { expires_at: String(expiresAt) } : {}) });
     },
     async delete(userId, name) {
       await secretsCall('POST', '/delete', { ...userScope(userId), name });

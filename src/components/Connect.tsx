@@ -6,7 +6,7 @@ import type { I18n } from '../i18n';
 
 export const ConnectFlow = ({ i18n, client, onConnected }: { i18n: I18n; client: StornoClient; onConnected: () => void }) => {
   const { t } = i18n;
-  const { state, start, beginPolling } = useDeviceFlow(client, onConnected, t.toastConnected);
+  const { state, start, openApproval } = useDeviceFlow(client, onConnected, t.toastConnected);
   switch (state.phase) {
     case 'idle':
       return (
@@ -25,23 +25,19 @@ export const ConnectFlow = ({ i18n, client, onConnected }: { i18n: I18n; client:
       );
     case 'ready':
       return (
+        // Polling already runs (also after a reload, from the Secret Store): the link only opens the consent page.
         <Box css={{ stack: 'y', gap: 'small' }}>
-          {state.polling ? (
-            <Box css={{ stack: 'x', gap: 'small', alignY: 'center' }}>
-              <Spinner size="small" />
-              <Inline>{t.waitingApproval}</Inline>
-            </Box>
-          ) : (
-            <Inline css={{ color: 'secondary' }}>{t.openStornoHint}</Inline>
-          )}
+          <Inline css={{ color: 'secondary' }}>{t.openStornoHint}</Inline>
           <Box>
-            <Button type={state.polling ? 'secondary' : 'primary'} href={state.grant.verification_uri_complete} target="_blank" onPress={beginPolling}>
+            <Button type="primary" href={state.grant.verification_uri_complete} target="_blank" onPress={openApproval}>
               {t.openStorno}
             </Button>
           </Box>
-          {state.polling ? (
-            <Inline css={{ color: 'secondary', font: 'caption' }}>{t.fallbackCode(state.grant.verification_uri, state.grant.user_code)}</Inline>
-          ) : null}
+          <Box css={{ stack: 'x', gap: 'small', alignY: 'center' }}>
+            <Spinner size="small" />
+            <Inline>{t.waitingApproval}</Inline>
+          </Box>
+          <Inline css={{ color: 'secondary', font: 'caption' }}>{t.fallbackCode(state.grant.verification_uri, state.grant.user_code)}</Inline>
         </Box>
       );
     case 'connected':

@@ -16,7 +16,7 @@ export const en = {
   connect: 'Connect Storno.ro',
   connectStarting: 'Preparing the connection…',
   openStorno: 'Open Storno.ro to approve',
-  openStornoHint: 'Sign in to Storno.ro in the new tab, pick your company and approve.',
+  openStornoHint: 'Open Storno.ro, sign in, pick your company and approve. This page connects by itself once you approve.',
   waitingApproval: 'Waiting for your approval on Storno.ro…',
   fallbackCode: (uri: string, code: string) => `If the page didn't open, go to ${uri} and enter ${code}.`,
   deniedTitle: 'Connection declined',

@@ -17,7 +17,7 @@ export const ro: Strings = {
   connect: 'Conectează Storno.ro',
   connectStarting: 'Pregătim conexiunea…',
   openStorno: 'Deschide Storno.ro pentru aprobare',
-  openStornoHint: 'Autentifică-te în Storno.ro în fila nouă, alege firma și aprobă.',
+  openStornoHint: 'Deschide Storno.ro, autentifică-te, alege firma și aprobă. Această pagină se conectează singură după aprobare.',
   waitingApproval: 'Așteptăm aprobarea ta în Storno.ro…',
   fallbackCode: (uri: string, code: string) => `Dacă pagina nu s-a deschis, mergi la ${uri} și introdu codul ${code}.`,
   deniedTitle: 'Conexiune refuzată',

@@ -1,6 +1,6 @@
 // Test harness: a small fake backend that follows the contract (bearer tokens, refresh rotation, device
 // flow), a fake platform (Secret Store in memory, signatures, toasts, sleeps) and render helpers.
-import type { ComponentType } from 'react';
+import { useState, type ComponentType, type ReactNode } from 'react';
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
 import { getMockContextProps, render } from '@stripe/ui-extension-sdk/testing';
 import { Button } from '@stripe/ui-extension-sdk/ui';
@@ -203,11 +203,38 @@ export function contextFor(
   return { ...props, environment: { ...props.environment, objectContext } };
 }
 
-/** Renders a view and lets its first loads finish. */
+/** Holds a rendered view until `remove()` takes it out of the tree (its effects clean up, as on a reload). */
+const Removable = ({ children, handle }: { children: ReactNode; handle: { remove?: () => void } }) => {
+  const [shown, setShown] = useState(true);
+  handle.remove = () => setShown(false);
+  return shown ? <>{children}</> : null;
+};
+
+const mounted: (() => Promise<void>)[] = [];
+
+/** Views keep polling while mounted (device flow, live refresh): each test's views go away with it. */
+afterEach(async () => {
+  for (const unmount of mounted.splice(0)) await unmount();
+});
+
+/** Renders a view and lets its first loads finish; `unmount()` removes it (a reload or a closed tab). */
 export async function renderView(View: ComponentType<ExtensionContextValue>, context: ExtensionContextValue) {
-  const result = render(<View {...context} />);
+  const handle: { remove?: () => void } = {};
+  const result = render(
+    <Removable handle={handle}>
+      <View {...context} />
+    </Removable>,
+  );
+  let gone = false;
+  const unmount = async () => {
+    if (gone) return;
+    gone = true;
+    handle.remove?.();
+    await settle(result.update, 2);
+  };
+  mounted.push(unmount);
   await settle(result.update);
-  return result;
+  return { ...result, unmount };
 }
 
 /** Flushes pending promises and effects a few times (each fake request is a few hops). */

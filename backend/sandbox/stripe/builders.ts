@@ -70,6 +70,10 @@ export function account(input: AccountInput): StripeObject {
     default_currency: input.currency ?? 'ron',
     email: null,
     business_profile: { ...(base.business_profile as object), name: input.name },
+    settings: {
+      ...(base.settings as object),
+      dashboard: { ...((base.settings as { dashboard?: object } | undefined)?.dashboard ?? {}), display_name: input.name },
+    },
     external_accounts: { object: 'list', data: [], has_more: false, url: `/v1/accounts/${input.id}/external_accounts` },
     charges_enabled: true,
     payouts_enabled: true,

@@ -7,6 +7,8 @@ import type { DocumentEngine } from '../documents/engine.js';
 import { coveringInvoice, findRefundParent } from '../documents/sales.js';
 import type { DocumentStore } from '../documents/store.js';
 import type { ConnectionService } from '../oauth/connections.js';
+import { closeConnection } from '../oauth/disconnect.js';
+import type { StornoAccountApi } from '../oauth/stornoAccount.js';
 import type { TokenService } from '../oauth/tokens.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { InboxEvent } from './inbox.js';
@@ -15,6 +17,7 @@ import type { EventHandler } from './worker.js';
 interface Deps {
   connections: ConnectionService;
   tokens: TokenService;
+  stornoAccount: StornoAccountApi;
   documents: DocumentStore;
   engine: DocumentEngine;
   reader: StripeReader;
@@ -35,8 +38,7 @@ export function createEventHandler(deps: Deps): EventHandler {
 
     switch (event.type) {
       case 'account.application.deauthorized':
-        await deps.tokens.revokeConnection(connection.id);
-        await deps.connections.disconnect(connection.id);
+        await closeConnection(deps, connection, deps.log);
         return 'done';
       case 'customer.updated':
         await deps.customers.forget(connection.id, object.id);

@@ -47,6 +47,12 @@ export function describeValidation(context: string | undefined, issues: FastifyS
     .join('; ');
 }
 
+function oauthBodyProblem(code: string | undefined): string {
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'Send the parameters as application/x-www-form-urlencoded (or JSON).';
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The request body is empty.';
+  return 'The request body could not be read.';
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
@@ -64,17 +70,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return;
     }
     const status = err.statusCode ?? 500;
+    // RFC 6749 §5.2: whatever an OAuth endpoint refuses before its handler runs (unparsable JSON, an empty body, a
+    // content type it cannot read, fields of the wrong type) is `invalid_request`.
+    if (request.routeOptions.config.oauthErrors && status >= 400 && status < 500 && status !== 429) {
+      const description = err.validation ? describeValidation(err.validationContext, err.validation) : oauthBodyProblem(err.code);
+      reply.code(400).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: description });
+      return;
+    }
     if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && status === 400)) {
       reply.code(400).send({ error: 'invalid_json', message: 'The request body is not valid JSON.' });
       return;
     }
     if (err.validation) {
-      const message = describeValidation(err.validationContext, err.validation);
-      if (request.routeOptions.config.oauthErrors) {
-        reply.code(400).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: message });
-      } else {
-        reply.code(400).send({ error: 'invalid_request', message });
-      }
+      reply.code(400).send({ error: 'invalid_request', message: describeValidation(err.validationContext, err.validation) });
       return;
     }
     if (status === 429) {

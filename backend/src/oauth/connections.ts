@@ -8,6 +8,9 @@ import type { StornoCompanySummary, StornoUserTokens } from './stornoAccount.js'
 
 export type { Connection };
 
+/** The Prisma client or the transaction a step runs in. */
+export type Db = PrismaClient | Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
 export class ConnectionConflictError extends Error {
   constructor(readonly currentCompanyName: string) {
     super(
@@ -31,16 +34,20 @@ export class ConnectionService {
   }
 
   /**
-   * Binds the account to the company. Connecting the same company again refreshes the stored credentials
-   * (another Dashboard user joins); a different company while connected is refused.
+   * Binds the account to the company. Connecting the same company again replaces the stored credentials
+   * (another Dashboard user joins; `replaced` are the previous ones, to revoke at Storno); a different company
+   * while connected is refused. `db` is the approval's transaction.
    */
-  async bind(input: {
-    stripeAccountId: string;
-    company: StornoCompanySummary;
-    user: { email: string; name: string };
-    tokens: StornoUserTokens;
-  }): Promise<Connection> {
-    const existing = await this.byAccount(input.stripeAccountId);
+  async bind(
+    input: {
+      stripeAccountId: string;
+      company: StornoCompanySummary;
+      user: { email: string; name: string };
+      tokens: StornoUserTokens;
+    },
+    db: Db = this.prisma,
+  ): Promise<{ connection: Connection; replaced?: StornoUserTokens }> {
+    const existing = await db.connection.findUnique({ where: { stripeAccountId: input.stripeAccountId } });
     if (existing && existing.status !== 'disconnected' && existing.stornoCompanyId !== input.company.id) {
       throw new ConnectionConflictError(existing.companyName);
     }
@@ -55,30 +62,34 @@ export class ConnectionService {
       status: 'active',
       disconnectedAt: null,
     };
+    const replaced = existing ? this.credentials(existing) : undefined;
     if (existing && existing.stornoCompanyId === input.company.id) {
-      return this.prisma.connection.update({
+      const connection = await db.connection.update({
         where: { id: existing.id },
         data: { ...data, autoMode: existing.status === 'disconnected' ? false : existing.autoMode },
       });
+      return { connection, replaced };
     }
     if (existing) {
       // Another company after a disconnect starts afresh; the old row (and its document history) is archived
       // under a key no account id can take, so the one-connection-per-account rule keeps holding.
-      await this.prisma.connection.update({
+      await db.connection.update({
         where: { id: existing.id },
         data: { stripeAccountId: `${existing.stripeAccountId}#archived:${existing.id}` },
       });
     }
     // Back to a company this account was connected to before (A → B → A): its row comes back with its document
     // links and idempotency keys, so a sale already sent to that company is never made a second time.
-    const archived = await this.prisma.connection.findFirst({
+    const archived = await db.connection.findFirst({
       where: { stripeAccountId: { startsWith: `${input.stripeAccountId}#archived:` }, stornoCompanyId: input.company.id },
       orderBy: { updatedAt: 'desc' },
     });
     if (archived) {
-      return this.prisma.connection.update({ where: { id: archived.id }, data: { ...data, stripeAccountId: input.stripeAccountId, autoMode: false } });
+      const connection = await db.connection.update({ where: { id: archived.id }, data: { ...data, stripeAccountId: input.stripeAccountId, autoMode: false } });
+      return { connection, replaced };
     }
-    return this.prisma.connection.create({ data: { id: randomUUID(), stripeAccountId: input.stripeAccountId, ...data } });
+    const connection = await db.connection.create({ data: { id: randomUUID(), stripeAccountId: input.stripeAccountId, ...data } });
+    return { connection, replaced };
   }
 
   credentials(connection: Connection): StornoUserTokens | undefined {

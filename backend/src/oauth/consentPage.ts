@@ -20,6 +20,7 @@ button{font-size:1rem;padding:.6rem 1.2rem;border-radius:4px;border:1px solid #0
 button:focus,select:focus,input:focus,a:focus{outline:3px solid #635bff;outline-offset:2px}
 .error{border-left:4px solid #c0123c;padding:.5rem 1rem;background:#fff5f7}
 .ok{border-left:4px solid #1a7f37;padding:.5rem 1rem;background:#f0fff4}
+.warning{border-left:4px solid #9a6700;padding:.5rem 1rem;background:#fff8c5}
 nav{text-align:right;font-size:.9rem}a{color:#0a2540}
 `;
 
@@ -44,12 +45,38 @@ ${body}
 
 const csrfField = (ctx: PageContext) => `<input type="hidden" name="csrf" value="${escapeHtml(ctx.csrf)}">`;
 
-function requestSummary(ctx: PageContext, stripeAccountId: string, userCode: string): string {
+/** Who asks, shown only to a signed-in Storno user: an unauthenticated visitor learns nothing from a code. */
+export interface ConnectRequest {
+  stripeAccountId: string;
+  /** The account's business name from Stripe; null when Stripe could not tell. */
+  stripeAccountName: string | null;
+  /** The Stripe Dashboard user (usr_…) who started the connection. */
+  requestedBy: string;
+  requestedAt: Date;
+  userCode: string;
+}
+
+function formatDateTime(lang: Lang, date: Date): string {
+  const text = new Intl.DateTimeFormat(lang === 'ro' ? 'ro-RO' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Bucharest',
+  }).format(date);
+  return `${text} (${lang === 'ro' ? 'ora României' : 'Romania time'})`;
+}
+
+function requestSummary(ctx: PageContext, request: ConnectRequest): string {
   const t = CONSENT_TEXT[ctx.lang];
+  const account = request.stripeAccountName
+    ? `<strong>${escapeHtml(request.stripeAccountName)}</strong> (${escapeHtml(request.stripeAccountId)})`
+    : escapeHtml(request.stripeAccountId);
   return `<p>${escapeHtml(t.intro)}</p>
-<dl><dt>${escapeHtml(t.stripeAccount)}</dt><dd>${escapeHtml(stripeAccountId)}</dd>
-<dt>${escapeHtml(t.userCode)}</dt><dd class="code">${escapeHtml(userCode)}</dd></dl>
-<p>${escapeHtml(t.compareCode)}</p>`;
+<dl><dt>${escapeHtml(t.stripeAccount)}</dt><dd>${account}</dd>
+<dt>${escapeHtml(t.requestedBy)}</dt><dd>${escapeHtml(t.dashboardUser(request.requestedBy))}</dd>
+<dt>${escapeHtml(t.requestedAt)}</dt><dd><time datetime="${request.requestedAt.toISOString()}">${escapeHtml(formatDateTime(ctx.lang, request.requestedAt))}</time></dd>
+<dt>${escapeHtml(t.userCode)}</dt><dd class="code">${escapeHtml(request.userCode)}</dd></dl>
+<p>${escapeHtml(t.compareCode)}</p>
+<p class="warning" role="note">${escapeHtml(t.phishingWarning)}</p>`;
 }
 
 export function messagePage(ctx: PageContext, message: string, kind: 'error' | 'ok', action?: { href: string; label: string }): string {
@@ -74,19 +101,23 @@ export function enterCodePage(ctx: PageContext, error?: string): string {
   );
 }
 
-export function signInPage(ctx: PageContext, stripeAccountId: string, userCode: string): string {
+/** Before sign-in: the code only (to compare), nothing about the account that asks. */
+export function signInPage(ctx: PageContext, userCode: string): string {
   const t = CONSENT_TEXT[ctx.lang];
   return layout(
     ctx,
-    `${requestSummary(ctx, stripeAccountId, userCode)}
+    `<p>${escapeHtml(t.signInIntro)}</p>
+<dl><dt>${escapeHtml(t.userCode)}</dt><dd class="code">${escapeHtml(userCode)}</dd></dl>
+<p>${escapeHtml(t.compareCode)}</p>
 <form method="post" action="/stripe-link/signin">${csrfField(ctx)}
+<input type="hidden" name="user_code" value="${escapeHtml(userCode)}">
 <button type="submit" class="primary" autofocus>${escapeHtml(t.signIn)}</button></form>`,
   );
 }
 
 export function approvePage(
   ctx: PageContext,
-  input: { stripeAccountId: string; userCode: string; user: { email: string; name: string }; companies: StornoCompanySummary[]; error?: string },
+  input: { request: ConnectRequest; user: { email: string; name: string }; companies: StornoCompanySummary[]; error?: string },
 ): string {
   const t = CONSENT_TEXT[ctx.lang];
   const options = input.companies
@@ -95,10 +126,10 @@ export function approvePage(
   return layout(
     ctx,
     `${input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` : ''}
-${requestSummary(ctx, input.stripeAccountId, input.userCode)}
+${requestSummary(ctx, input.request)}
 <p>${escapeHtml(t.signedInAs)} <strong>${escapeHtml(input.user.name)}</strong> (${escapeHtml(input.user.email)}).</p>
 <form method="post" action="/api/v1/stripe-app/oauth/approve">${csrfField(ctx)}
-<input type="hidden" name="user_code" value="${escapeHtml(input.userCode)}">
+<input type="hidden" name="user_code" value="${escapeHtml(input.request.userCode)}">
 <label for="company_id">${escapeHtml(t.company)}</label>
 <select id="company_id" name="company_id" required>${options}</select>
 <button type="submit" name="approve" value="true" class="primary">${escapeHtml(t.authorize)}</button>

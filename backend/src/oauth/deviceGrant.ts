@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeviceAuthorizationResponse } from '../../../src/api/contract.js';
 import type { DeviceGrant } from '../db/generated/sqlite/client.js';
 import type { PrismaClient } from '../db/database.js';
+import type { Db } from './connections.js';
 import { formatUserCode, hashToken, isWellFormedUserCode, newUserCode, normalizeUserCode, randomToken } from './secrets.js';
 
 export const DEVICE_CODE_TTL_SECONDS = 600;
@@ -107,14 +108,19 @@ export class DeviceGrantService {
     return { kind: 'pending', grant };
   }
 
-  /** Records the merchant's decision; false when the grant was decided concurrently. */
-  async decide(grantId: string, decision: { approve: true; connectionId: string; email: string } | { approve: false }): Promise<boolean> {
-    const result = await this.prisma.deviceGrant.updateMany({
+  /**
+   * Records the merchant's decision; false when the grant was decided concurrently or expired. An approval
+   * runs in the transaction that binds the connection (`db`), and names it with `attachConnection`.
+   */
+  async decide(grantId: string, decision: { approve: true; email: string } | { approve: false }, db: Db = this.prisma): Promise<boolean> {
+    const result = await db.deviceGrant.updateMany({
       where: { id: grantId, status: 'pending', expiresAt: { gt: this.now() } },
-      data: decision.approve
-        ? { status: 'approved', connectionId: decision.connectionId, approvedByEmail: decision.email }
-        : { status: 'denied' },
+      data: decision.approve ? { status: 'approved', approvedByEmail: decision.email } : { status: 'denied' },
     });
     return result.count === 1;
+  }
+
+  async attachConnection(grantId: string, connectionId: string, db: Db): Promise<void> {
+    await db.deviceGrant.update({ where: { id: grantId }, data: { connectionId } });
   }
 }

@@ -1,13 +1,19 @@
 // Tokens the extension holds (in the Stripe Secret Store, user scope): a short-lived JWT access token bound
 // to account, user and connection, and an opaque rotating refresh token stored hashed. A refresh token
-// presented twice means it leaked: the whole family (one device-grant login) is revoked.
+// presented again within REFRESH_GRACE_SECONDS of its rotation (two Dashboard tabs refreshing at once) gets
+// the same new pair; presented later, it means it leaked: the whole family (one device-grant login) is revoked.
 import { randomUUID } from 'node:crypto';
 import type { JWT } from '@fastify/jwt';
 import type { PrismaClient } from '../db/database.js';
-import { hashToken, randomToken } from './secrets.js';
+import type { RefreshToken } from '../db/generated/sqlite/client.js';
+import { hashToken, openJson, randomToken, sealJson } from './secrets.js';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 900;
 export const REFRESH_TOKEN_TTL_SECONDS = 90 * 24 * 3600;
+/** How long a rotated refresh token still answers with the pair it was rotated into. */
+export const REFRESH_GRACE_SECONDS = 30;
+
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 export interface AccessClaims {
   /** Stripe Dashboard user id (usr_…). */
@@ -33,6 +39,8 @@ export class TokenService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly jwt: JWT,
+    private readonly encryptionKey: Buffer,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** A new family for a user who just completed the device grant. */
@@ -41,33 +49,39 @@ export class TokenService {
   }
 
   async refresh(refreshToken: string): Promise<RefreshResult> {
-    const now = new Date();
+    const now = this.now();
     const row = await this.prisma.refreshToken.findUnique({
       where: { tokenHash: hashToken(refreshToken) },
       include: { connection: true },
     });
     if (!row) return { ok: false, reason: 'unknown' };
     if (row.revokedAt) return { ok: false, reason: 'reused' };
-    // Claim the token atomically: of two concurrent presentations only one may rotate it.
-    const claimed = await this.prisma.refreshToken.updateMany({
-      where: { id: row.id, usedAt: null, revokedAt: null },
-      data: { usedAt: now },
-    });
-    if (claimed.count !== 1) {
-      await this.revokeFamily(row.familyId);
-      return { ok: false, reason: 'reused' };
-    }
     if (row.expiresAt < now) return { ok: false, reason: 'expired' };
     if (row.connection.status === 'disconnected') return { ok: false, reason: 'disconnected' };
-    return {
-      ok: true,
-      tokens: await this.issue({
-        connectionId: row.connectionId,
-        stripeAccountId: row.stripeAccountId,
-        stripeUserId: row.stripeUserId,
-        familyId: row.familyId,
-      }),
-    };
+    if (row.usedAt) return this.presentedAgain(row, now);
+    // Claim, issue and remember the successor in one transaction: of two concurrent presentations only one
+    // rotates, and the other (waiting on the row) finds the successor already there.
+    const issued = await this.prisma.$transaction(async (tx) => {
+      const claimed = await tx.refreshToken.updateMany({ where: { id: row.id, usedAt: null, revokedAt: null }, data: { usedAt: now } });
+      if (claimed.count !== 1) return undefined;
+      const tokens = await this.issue(row, tx);
+      await tx.refreshToken.update({ where: { id: row.id }, data: { successor: sealJson(this.encryptionKey, tokens) } });
+      return tokens;
+    });
+    if (issued) return { ok: true, tokens: issued };
+    const current = await this.prisma.refreshToken.findUnique({ where: { id: row.id } });
+    return current ? this.presentedAgain(current, now) : { ok: false, reason: 'unknown' };
+  }
+
+  /** A rotated token presented again: the same new pair within the grace period, otherwise a leak. */
+  private async presentedAgain(row: RefreshToken, now: Date): Promise<RefreshResult> {
+    const elapsedSeconds = row.usedAt ? (now.getTime() - row.usedAt.getTime()) / 1000 : Infinity;
+    if (row.successor && !row.revokedAt && elapsedSeconds <= REFRESH_GRACE_SECONDS) {
+      const tokens = openJson<IssuedTokens>(this.encryptionKey, row.successor);
+      return { ok: true, tokens: { ...tokens, expires_in: Math.max(1, tokens.expires_in - Math.ceil(elapsedSeconds)) } };
+    }
+    await this.revokeFamily(row.familyId);
+    return { ok: false, reason: 'reused' };
   }
 
   async revokeFamily(familyId: string): Promise<void> {
@@ -102,9 +116,12 @@ export class TokenService {
     return !revoked;
   }
 
-  private async issue(input: { connectionId: string; stripeAccountId: string; stripeUserId: string; familyId: string }): Promise<IssuedTokens> {
+  private async issue(
+    input: { connectionId: string; stripeAccountId: string; stripeUserId: string; familyId: string },
+    db: Tx | PrismaClient = this.prisma,
+  ): Promise<IssuedTokens> {
     const refreshToken = randomToken(32);
-    await this.prisma.refreshToken.create({
+    await db.refreshToken.create({
       data: {
         id: randomUUID(),
         tokenHash: hashToken(refreshToken),
@@ -112,7 +129,7 @@ export class TokenService {
         connectionId: input.connectionId,
         stripeAccountId: input.stripeAccountId,
         stripeUserId: input.stripeUserId,
-        expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+        expiresAt: new Date(this.now().getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000),
       },
     });
     const claims: AccessClaims & { typ: string } = {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contract, type SettingsResponse } from '../../../src/api/contract.js';
 import { authOf } from '../http/authenticate.js';
 import type { Connection } from '../oauth/connections.js';
+import { closeConnection } from '../oauth/disconnect.js';
 
 export function settingsOf(connection: Connection): SettingsResponse {
   const status = connection.status === 'active' ? 'connected' : (connection.status as SettingsResponse['status']);
@@ -29,16 +30,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.route({
     ...contract.disconnect,
     handler: async (request) => {
-      const { connection } = authOf(request);
-      const credentials = services.connections.credentials(connection);
-      await services.tokens.revokeConnection(connection.id);
-      await services.connections.disconnect(connection.id);
-      if (credentials) {
-        // Our side is already closed; a Storno outage must not keep the merchant connected. Logged for follow-up.
-        await services.stornoAccount
-          .revoke(credentials.refreshToken)
-          .catch((err) => request.log.warn({ err, connectionId: connection.id }, 'revoking the Storno token failed'));
-      }
+      await closeConnection(services, authOf(request).connection, request.log);
       return { status: 'disconnected' as const };
     },
   });

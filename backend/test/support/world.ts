@@ -89,7 +89,7 @@ export async function startWorld(options: { kind?: 'sqlite' | 'postgresql'; work
 }
 
 /** Signs in on the sandbox's own pages (as a person in the browser would) and returns to our callback. */
-async function stornoSignIn(world: World, authorizeUrl: string, email: string, password: string): Promise<string> {
+export async function stornoSignIn(world: World, authorizeUrl: string, email: string, password: string): Promise<string> {
   const params = Object.fromEntries(new URL(authorizeUrl).searchParams);
   const signedIn = await fetch(new URL('/oauth2/authorize/login', world.storno.url), {
     method: 'POST',
