@@ -65,7 +65,8 @@ export async function startStandIns(input: {
   }
 
   if (!env.BNR_URL) {
-    const bnr = await startBnrStandIn({ port: Number(env.BNR_STAND_IN_PORT ?? 8792) });
+    // Any free port: the backend is handed the URL, nothing else needs to find it.
+    const bnr = await startBnrStandIn({ port: Number(env.BNR_STAND_IN_PORT ?? 0) });
     result.bnr = bnr;
     result.env.BNR_URL = bnr.url;
     result.names.push(`BNR exchange-rate stand-in at ${bnr.url}`);
