@@ -1,8 +1,9 @@
 // `npm run bench` (`-- --short` for CI): auto-mode figures measured in one run on this machine, all on 127.0.0.1.
 //   1. webhook intake (signed events, stored before 2xx) vs a bare Fastify route answering {} — same run, same load
 //   2. end to end: invoice.paid delivered → document validated, zero-delay Storno sandbox
-//   3. dashboard latency with 10,000 documents
-//   4. peak RSS of the server process
+//   3. period check (issue 16): reading 10,000 sales, backfill throughput, Storno requests per document
+//   4. dashboard latency with 100,000 documents (10,000 in --short)
+//   5. peak RSS of the server process
 // The backend runs as `tsx backend/src/server.ts` (what `npm start` runs) in a child process; the load generator
 // and the stand-ins run here. Figures are printed, never asserted.
 import { spawn } from 'node:child_process';
@@ -14,11 +15,13 @@ import { join } from 'node:path';
 import { DEMO, signatureHeader } from '../backend/sandbox/stripe/index.js';
 import { buildEvent } from '../backend/sandbox/stripe/events.js';
 import { openDatabase } from '../backend/src/db/database.js';
+import { DocumentStore } from '../backend/src/documents/store.js';
 import { deliverOnce, REPO_ROOT, startServerProcess, waitFor, webhookUrl, type ServerProcess } from '../backend/test/support/autoRun.js';
 import { TEST_SECRETS } from '../backend/test/support/config.js';
 import { API } from '../backend/test/support/connect.js';
 import { authHeaders } from '../backend/test/support/http.js';
 import { connectDemo, freePort, startWorld } from '../backend/test/support/world.js';
+import { preparePeriodBench, runPeriodBench } from './benchPeriods.js';
 
 interface CannonResult {
   requests: { average: number; sent: number };
@@ -51,7 +54,8 @@ const SECONDS = short ? 2 : 10;
 const CONNECTIONS = 10;
 const E2E_SINGLE = short ? 3 : 5;
 const E2E_BATCH = short ? 20 : 100;
-const DOCUMENTS = 10_000;
+const FAULTY_BURST = short ? 40 : 200;
+const DOCUMENTS = short ? 10_000 : 100_000;
 
 const rows: [string, string, string][] = [];
 const row = (what: string, value: string, note = '') => {
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
   const world = await startWorld({ kind: 'sqlite', providerDelayMs: 0 });
   const session = await connectDemo(world);
   await session.put('/settings', { autoMode: true });
+  const periods = await preparePeriodBench(world, short);
   await world.app.close();
   const port = Number(new URL(world.baseUrl).port);
   const dataDir = mkdtempSync(join(tmpdir(), 'storno-bench-'));
@@ -165,6 +170,7 @@ async function main(): Promise<void> {
     // ---- 2. end to end: invoice.paid → validated -----------------------------------------------------------------
     server = startServerProcess(env(true), port);
     await server.ready();
+    const stornoCallsBefore = world.storno.requests.length;
     const paidEvent = async (i: number) => {
       const paid = await world.stripe.createPaidInvoice({
         customer: DEMO.customers.b2bCluj,
@@ -189,9 +195,30 @@ async function main(): Promise<void> {
     await waitFor('the batch validated', async () => (await validated(batch.map((b) => b.id))) === E2E_BATCH, 300_000, 20);
     const batchSeconds = (performance.now() - t0) / 1000;
     row(`e2e batch of ${E2E_BATCH} → all validated`, `${batchSeconds.toFixed(2)} s`, `${(E2E_BATCH / batchSeconds).toFixed(1)} documents/s`);
+    const happyCalls = world.storno.requests.length - stornoCallsBefore;
+    row('Storno requests per document (happy path)', (happyCalls / (E2E_SINGLE + E2E_BATCH)).toFixed(1), `${happyCalls} API calls for ${E2E_SINGLE + E2E_BATCH} documents, verdict refreshes included`);
+
+    // The same under Storno faults (5xx, 429, cut connections on invoice calls): retries and re-drives cost calls,
+    // backoff keeps them bounded.
+    const faulty = await Promise.all(Array.from({ length: FAULTY_BURST }, (_, i) => paidEvent(1000 + i)));
+    const faultyCallsBefore = world.storno.requests.length;
+    world.storno.faults.set([{ path: '/api/v1/invoices', errorRate: 0.15, rateLimitRate: 0.05, dropRate: 0.05, count: FAULTY_BURST * 2 }]);
+    const tf = performance.now();
+    await Promise.all(faulty.map((b) => deliverOnce(webhookUrl(server!.url), b.event)));
+    await waitFor('the faulty burst validated', async () => (await validated(faulty.map((b) => b.id))) === FAULTY_BURST, 600_000, 50);
+    world.storno.faults.clear();
+    const faultyCalls = world.storno.requests.length - faultyCallsBefore;
+    row(
+      `Storno requests per document (faulty burst of ${FAULTY_BURST})`,
+      (faultyCalls / FAULTY_BURST).toFixed(1),
+      `${faultyCalls} API calls (failed ones included), all validated in ${((performance.now() - tf) / 1000).toFixed(1)} s`,
+    );
     await stopServer();
 
-    // ---- 3. dashboard with 10,000 documents ----------------------------------------------------------------------
+    // ---- 3. period check ----------------------------------------------------------------------------------------
+    await runPeriodBench(periods, { world, env, port, row, peakRssMb });
+
+    // ---- 4. dashboard with 100,000 documents ----------------------------------------------------------------------
     const connection = (await db.prisma.connection.findFirst({ where: { stripeAccountId: DEMO.account } }))!;
     const existing = await db.prisma.documentLink.count({ where: { connectionId: connection.id } });
     const statuses = ['validated', 'validated', 'validated', 'validated', 'sent_to_provider', 'issued', 'rejected', 'blocked', 'draft', 'pending'];
@@ -208,7 +235,19 @@ async function main(): Promise<void> {
       currency: 'RON',
       createdAt: new Date(Date.now() - i * 60_000),
     }));
-    for (let i = 0; i < seed.length; i += 500) await db.prisma.documentLink.createMany({ data: seed.slice(i, i + 500) });
+    for (let i = 0; i < seed.length; i += 2000) await db.prisma.documentLink.createMany({ data: seed.slice(i, i + 2000) });
+    // Database time alone (one tenant's counts + one tab's rows), without HTTP, auth and JSON around it.
+    const store = new DocumentStore(db.prisma);
+    for (const tab of ['all', 'pending', 'errors'] as const) {
+      const times: number[] = [];
+      for (let i = 0; i < (short ? 50 : 200); i++) {
+        const t = performance.now();
+        await store.dashboard(connection.id, 'active', tab, 20);
+        times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      row(`dashboard DB time tab=${tab}, ${DOCUMENTS} docs`, `p50 ${ms(times[Math.floor(times.length / 2)]!)}, p99 ${ms(times[Math.floor(times.length * 0.99)]!)}`, 'counts by status, tiles, deadlines + 20 newest rows, Prisma on SQLite');
+    }
     server = startServerProcess(env(false), port);
     await server.ready();
     const headers = authHeaders(session.tokens.access_token, session.userId, session.accountId);

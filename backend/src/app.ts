@@ -22,6 +22,7 @@ import { fiscalRoutes } from './routes/fiscal.js';
 import { healthRoutes } from './routes/health.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { openApiDocument, openApiRoutes } from './routes/openapi.js';
+import { periodExportRoutes, reconciliationRoutes } from './routes/reconciliation.js';
 import { settingsRoutes } from './routes/settings.js';
 import { stornoWebhookRoutes } from './routes/stornoWebhooks.js';
 import { stripeWebhookRoutes } from './routes/stripeWebhooks.js';
@@ -38,9 +39,9 @@ declare module 'fastify' {
 export { API_PREFIX };
 
 /** Routes of the extension's data: registered in one scope whose hook authenticates every request. */
-const DATA_ROUTES: FastifyPluginAsync[] = [settingsRoutes, documentRoutes, fiscalRoutes];
-/** Public on purpose under API_PREFIX: each authenticates its own way (app signature, device code, webhook signature). */
-const PUBLIC_API_ROUTES: FastifyPluginAsync[] = [healthRoutes, oauthRoutes, stripeWebhookRoutes, stornoWebhookRoutes, openApiRoutes];
+const DATA_ROUTES: FastifyPluginAsync[] = [settingsRoutes, documentRoutes, fiscalRoutes, reconciliationRoutes];
+/** Public on purpose under API_PREFIX: each authenticates its own way (app signature, device code, webhook signature, signed export link). */
+const PUBLIC_API_ROUTES: FastifyPluginAsync[] = [healthRoutes, oauthRoutes, stripeWebhookRoutes, stornoWebhookRoutes, openApiRoutes, periodExportRoutes];
 
 export interface BuildOptions {
   /** Apply pending migrations while starting (default true). */
@@ -83,9 +84,11 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   app.addHook('onReady', async () => {
     // On SQLite the worker lives in the server process; on PostgreSQL every instance runs one.
     if (config.workerEnabled) app.services.worker.start();
+    if (config.workerEnabled) app.services.periods.jobs.start();
   });
   app.addHook('onClose', async () => {
     await app.services?.worker.stop();
+    await app.services?.periods.jobs.stop();
     await db.close();
   });
 

@@ -62,6 +62,8 @@ const envSchema = z.object({
     }),
   /** Processed webhook events are deleted after this many days (after Stripe's 3 days of retries, so de-duplication holds). */
   RETENTION_DAYS: z.coerce.number().int().min(4).default(30),
+  /** Documents a period backfill makes at once: its pace toward Storno. */
+  BACKFILL_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
 });
 
 /** Fastify's `trustProxy`: nobody, the N nearest hops, or these proxy addresses. */
@@ -95,6 +97,7 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   /** Age after which processed inbox events are deleted. */
   retentionMs: number;
+  backfillConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -212,5 +215,6 @@ export function loadConfig(
     stalledAfterMs: e.STALLED_AFTER_MS,
     trustProxy: e.TRUST_PROXY,
     retentionMs: e.RETENTION_DAYS * 24 * 3600 * 1000,
+    backfillConcurrency: e.BACKFILL_CONCURRENCY,
   };
 }

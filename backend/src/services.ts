@@ -12,6 +12,7 @@ import { StornoAccess } from './documents/stornoAccess.js';
 import { DocumentStore } from './documents/store.js';
 import { DocumentViews } from './documents/views.js';
 import { StripeReader } from './stripe/reader.js';
+import { PeriodService } from './reconciliation/index.js';
 import { ConnectionService } from './oauth/connections.js';
 import { ConsentSessionStore } from './oauth/consentSessions.js';
 import { DeviceGrantService } from './oauth/deviceGrant.js';
@@ -38,6 +39,7 @@ export interface Services {
   stornoAccess: StornoAccess;
   views: DocumentViews;
   worker: Worker;
+  periods: PeriodService;
 }
 
 declare module 'fastify' {
@@ -80,6 +82,16 @@ export function createServices(app: FastifyInstance, outside: OutsideWorld): Ser
     engine,
     stornoAccess,
     views: new DocumentViews(reader, documents, customers, engine),
+    periods: new PeriodService({
+      db,
+      reader,
+      engine,
+      documents,
+      connections,
+      log,
+      exportSecret: config.jwtSecret,
+      backfillConcurrency: config.backfillConcurrency,
+    }),
     worker: new Worker(inbox, handler, DocumentEngine.isTransient, log, {
       tick: async () => {
         await retention.runIfDue();

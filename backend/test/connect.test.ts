@@ -332,9 +332,13 @@ describe.each(testDatabaseKinds())('connect flow on %s', (kind) => {
     const t = await connectAccount(app, storno, { accountId: acct, userId: 'usr_re', companyId: COMPANY_A.id });
     const conn = await app.db.prisma.connection.findUnique({ where: { stripeAccountId: acct } });
     await app.services.connections.markReauthorizationRequired(conn!.id);
-    const res = await app.inject({ url: `${API}/settings`, headers: authHeaders(t.access_token, 'usr_re', acct) });
+    // Data routes that need Storno answer 401 reauthorization_required; Settings still loads, with the state (issue 12).
+    const res = await app.inject({ url: `${API}/customers/cus_x`, headers: authHeaders(t.access_token, 'usr_re', acct) });
     expect(res.statusCode).toBe(401);
     expect(res.json().error).toBe('reauthorization_required');
+    const settings = await app.inject({ url: `${API}/settings`, headers: authHeaders(t.access_token, 'usr_re', acct) });
+    expect(settings.statusCode).toBe(200);
+    expect(settings.json().status).toBe('reauthorization_required');
   });
 
   it('revokes per RFC 7009 and answers 200 for unknown tokens', async () => {

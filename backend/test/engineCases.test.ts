@@ -21,7 +21,7 @@ describe('efactura-facts §8 cases through the backend', () => {
   afterAll(async () => world?.close());
 
   async function made(invoiceId: string) {
-    const res = await s.post(`/invoices/${invoiceId}/einvoice`);
+    const res = await s.post(`/invoices/${invoiceId}/einvoice`, { confirmLate: true });
     expect(res.statusCode).toBe(201);
     const link = res.json();
     const doc = await storno.getInvoice(link.stornoDocumentId);
@@ -67,7 +67,7 @@ describe('efactura-facts §8 cases through the backend', () => {
 
   it('case 19: the refund of the EUR reverse-charge invoice is credited at AE 0%, in EUR, against its parent', async () => {
     const parent = await made(DEMO.invoices.reverseCharge);
-    const res = await s.post(`/refunds/${DEMO.refunds.reverseFull}/credit-note`);
+    const res = await s.post(`/refunds/${DEMO.refunds.reverseFull}/credit-note`, { confirmLate: true });
     expect(res.statusCode).toBe(201);
     const note = await storno.getInvoice(res.json().stornoDocumentId);
     expect(note).toMatchObject({ currency: 'EUR', total: '-500.00', vatTotal: '0.00', parentDocumentId: parent.doc.id });
@@ -75,7 +75,7 @@ describe('efactura-facts §8 cases through the backend', () => {
   });
 
   it('case 21: a voided Stripe invoice makes no document', async () => {
-    const res = await s.post(`/invoices/${DEMO.invoices.voided}/einvoice`);
+    const res = await s.post(`/invoices/${DEMO.invoices.voided}/einvoice`, { confirmLate: true });
     expect(res.statusCode).toBe(409);
     expect(res.json().message).toMatch(/voided/);
     expect((await s.get(`/invoices/${DEMO.invoices.voided}`)).json()).toMatchObject({ document: null, canCreate: false });

@@ -23,6 +23,17 @@ describe('fiscally right by date, currency and buyer', () => {
   });
   afterAll(async () => world?.close());
 
+  /** Storno as the merchant sees it in its own UI: calls the product never makes, so not on the client. */
+  async function stornoApi(method: 'GET' | 'PATCH', path: string, body?: object) {
+    const res = await fetch(`${world.storno.url}${path}`, {
+      method,
+      headers: { authorization: SANDBOX_SEED.apiKeys.demo.key, 'x-company': A.id, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    expect(res.ok).toBe(true);
+    return res.json();
+  }
+
   async function settle() {
     await world.storno.settle();
     await world.app.services.engine.sweep();
@@ -68,11 +79,13 @@ describe('fiscally right by date, currency and buyer', () => {
     const paid = await world.stripe.createPaidInvoice({ account: DEMO.account, customer: DEMO.customers.b2bCluj, currency: 'eur', lines: [{ description: 'Suport (EUR)', unitAmount: 5000, taxRate: DEMO.taxRates.vat21 }] });
     // A date BNR has not been asked about yet: no cached rate to fall back on.
     await world.app.db.prisma.bnrRateDay.deleteMany({});
+    const invoicesBefore = (await stornoApi('GET', '/api/v1/invoices?limit=1')).total;
     world.bnr.outage = true;
     try {
       const waiting = await s.post(`/invoices/${paid.invoice.id}/einvoice`);
       expect(waiting.json()).toMatchObject({ status: 'pending', stornoDocumentId: null, problem: { kind: 'waiting', code: 'exchange_rate_unavailable' } });
-      expect((await storno.listAllInvoices({ search: 'Suport (EUR)' })).length).toBe(0);
+      // Nothing reached Storno: no draft without its rate.
+      expect((await stornoApi('GET', '/api/v1/invoices?limit=1')).total).toBe(invoicesBefore);
     } finally {
       world.bnr.outage = false;
     }
@@ -189,7 +202,7 @@ describe('fiscally right by date, currency and buyer', () => {
     expect(unchanged).toMatchObject({ status: 'rejected', problem: { kind: 'preflight', checks: [expect.objectContaining({ code: 'nothing_changed', message: expect.stringMatching(/BR-RO-120/) })] } });
 
     // The merchant adds the CUI to the client in Storno. A plain resubmit is judged on the frozen buyer: rejected again.
-    await storno.updateClient(created.stornoDocumentId ? (await storno.getInvoice(created.stornoDocumentId)).client!.id : '', { cui: '18547290' });
+    await stornoApi('PATCH', `/api/v1/clients/${(await storno.getInvoice(created.stornoDocumentId)).client!.id}`, { cui: '18547290' });
     await storno.submitInvoice(created.stornoDocumentId);
     await world.storno.settle();
     expect((await storno.getInvoice(created.stornoDocumentId)).status).toBe('rejected');

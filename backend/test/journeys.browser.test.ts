@@ -123,6 +123,9 @@ describe.skipIf(!hasChromium)('merchant journeys in the Dashboard preview (Chrom
     const view = await j.open('invoice', DEMO.invoices.b2b);
     await view.getByText('No e-invoice for this invoice yet.').waitFor();
     await view.getByRole('button', { name: 'Create e-invoice' }).click();
+    // The demo invoice is past its upload deadline: the view says so and the merchant confirms (issue 12).
+    await view.getByText('This document will reach ANAF late').waitFor();
+    await view.getByRole('button', { name: 'Create anyway' }).click();
     await view.getByText(/^Invoice FACT\d{4}$/).waitFor();
     await view.getByText('Issued manually').waitFor();
     // The provider decides right away and Storno's webhook reaches the backend; the view shows the verdict
@@ -227,6 +230,8 @@ describe.skipIf(!hasChromium)('merchant journeys in the Dashboard preview (Chrom
     expect(await view.getByText('Not invoiced').count()).toBe(14);
 
     await cycleCard(view, 'ABN-0004').getByRole('button', { name: 'Create e-invoice' }).click();
+    // A 2025 cycle: long past its upload deadline, so the merchant confirms (issue 12).
+    await view.getByRole('button', { name: 'Create anyway' }).click();
     reloads.journey6 = await until(() => badge(cycleCard(j.view(), 'ABN-0004'), 'Validated'), { reload: j.page });
     const after = j.view();
     expect(await after.getByRole('button', { name: 'Create e-invoice' }).count()).toBe(13);

@@ -22,13 +22,13 @@ describe('total mismatch and Storno webhooks', () => {
       currency: 'jpy',
       lines: [{ description: 'Consultanță (JPY)', unitAmount: 999, quantity: 1, taxRate: DEMO.taxRates.vat21 }],
     });
-    const first = (await s.post(`/invoices/${invoice.id}/einvoice`)).json();
+    const first = (await s.post(`/invoices/${invoice.id}/einvoice`, { confirmLate: true })).json();
     expect(first.status).toBe('blocked');
     expect(first.stornoDocumentId).toBeNull();
     expect(first.problem).toMatchObject({ kind: 'total_mismatch', currency: 'JPY' });
     expect(first.problem.expected).not.toBe(first.problem.actual);
 
-    const anyway = await s.post(`/invoices/${invoice.id}/einvoice`, { issueAnyway: true });
+    const anyway = await s.post(`/invoices/${invoice.id}/einvoice`, { issueAnyway: true, confirmLate: true });
     expect(anyway.statusCode).toBe(200);
     expect(anyway.json().id).toBe(first.id);
     // The worker may already have read the provider's verdict (50 ms) by the time this answer is shaped.
@@ -39,7 +39,7 @@ describe('total mismatch and Storno webhooks', () => {
   it('registers a webhook at Storno on connect and follows its signed deliveries to validated', async () => {
     const connection = (await world.app.services.connections.byAccount(s.accountId))!;
     expect(connection.stornoWebhookId).toBeTruthy();
-    const created = (await s.post(`/invoices/${DEMO.invoices.bucharest}/einvoice`)).json();
+    const created = (await s.post(`/invoices/${DEMO.invoices.bucharest}/einvoice`, { confirmLate: true })).json();
     expect(['sent_to_provider', 'validated']).toContain(created.status);
     // The provider decides after 50 ms; Storno's webhook lands in the inbox and the worker refreshes the link.
     await expect

@@ -20,6 +20,8 @@ const PUBLIC = new Set([
   'POST /api/v1/stripe-app/oauth/approve',
   'POST /api/v1/stripe-app/webhooks/stripe',
   'POST /api/v1/stripe-app/webhooks/storno/:connectionId',
+  // The period export behind a signed, expiring link (the link is the credential).
+  'GET /api/v1/stripe-app/exports/:file',
   'GET /stripe-link',
   'POST /stripe-link/code',
   'POST /stripe-link/signin',

@@ -27,8 +27,20 @@ describe('credentials revoked at Storno', () => {
     const refused = await s.get(`/customers/${DEMO.customers.b2bCluj}`); // a view that talks to Storno
     expect(refused.statusCode).toBe(401);
     expect(refused.json().error).toBe('reauthorization_required');
-    const settings = await s.get('/settings');
-    expect(settings.json().error).toBe('reauthorization_required');
     expect((await world.app.services.connections.byId(connection.id))!.status).toBe('reauthorization_required');
+
+    // Home and Settings still load from our own data, with the state that asks for a reconnect (issue 12).
+    const settings = await s.get('/settings');
+    expect(settings.statusCode).toBe(200);
+    expect(settings.json().status).toBe('reauthorization_required');
+    const home = await s.get('/dashboard');
+    expect(home.statusCode).toBe(200);
+    expect(home.json().connectionStatus).toBe('reauthorization_required');
+    // Auto mode can be switched off, and Disconnect works.
+    const off = await s.put('/settings', { autoMode: false });
+    expect(off.statusCode).toBe(200);
+    expect(off.json().autoMode).toBe(false);
+    expect((await s.post('/disconnect')).json()).toEqual({ status: 'disconnected' });
+    expect((await s.get('/settings')).statusCode).toBe(401);
   });
 });

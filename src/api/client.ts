@@ -58,6 +58,17 @@ export class ApiError extends Error {
   }
 }
 
+/** The document would reach ANAF after its legal deadline (issue 12): `confirm()` makes it anyway. */
+export class LateDocumentError extends ApiError {
+  constructor(
+    source: ApiError,
+    readonly confirm: () => Promise<CreateResult>,
+  ) {
+    super(source.status, source.code, source.message, source.body);
+    this.name = 'LateDocumentError';
+  }
+}
+
 export type ConnectionProblem = 'disconnected' | 'reauthorization_required';
 
 /** No usable tokens: the views offer to connect (again). */
@@ -335,8 +346,14 @@ export class StornoClient {
   getRefund = (id: string) => this.request<RefundResponse>('GET', `refunds/${enc(id)}`);
   getSubscription = (id: string) => this.request<SubscriptionResponse>('GET', `subscriptions/${enc(id)}`);
 
-  private create = async (path: string, request: CreateDocumentRequest): Promise<CreateResult> =>
-    normalizeCreateResult(await this.request<unknown>('POST', path, request));
+  private create = async (path: string, request: CreateDocumentRequest): Promise<CreateResult> => {
+    try {
+      return normalizeCreateResult(await this.request<unknown>('POST', path, request));
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'deadline_passed') throw new LateDocumentError(err, () => this.create(path, { ...request, confirmLate: true }));
+      throw err;
+    }
+  };
 
   createPaymentEinvoice = (id: string, request: CreateDocumentRequest = {}) => this.create(`payments/${enc(id)}/einvoice`, request);
   createInvoiceEinvoice = (id: string, request: CreateDocumentRequest = {}) => this.create(`invoices/${enc(id)}/einvoice`, request);
@@ -347,6 +364,8 @@ export class StornoClient {
   resendDocument = (documentId: string) => this.create(`documents/${enc(documentId)}/resend`, {});
   sendToAnafAnyway = (documentId: string) => this.create(`documents/${enc(documentId)}/send-anyway`, {});
   confirmClient = (customerId: string, clientId: string) => this.request<CustomerResponse>('POST', `customers/${enc(customerId)}/client/confirm`, { clientId });
+  /** A sale whose webhook event failed before it had a document: put the event back in line (issue 12). */
+  retryEvent = (eventId: string) => this.request<{ status: 'pending' }>('POST', `events/${enc(eventId)}/retry`, {});
 }
 
 function messageOf(body: unknown, response: Response): string {

@@ -57,10 +57,12 @@ export const DocumentStatus = z.enum([
   'sent_to_provider',
   'validated',
   'rejected',
+  'cancelled', // the Stripe invoice was voided before its e-invoice was uploaded (issue 12)
 ]);
 export type DocumentStatus = z.infer<typeof DocumentStatus>;
 
-export const DocumentKind = z.enum(['invoice', 'payment', 'refund', 'standalone_refund']);
+/** `void_reversal`: the credit note reversing an e-invoice whose Stripe invoice was voided after issue (issue 12). */
+export const DocumentKind = z.enum(['invoice', 'payment', 'refund', 'standalone_refund', 'void_reversal']);
 export type DocumentKind = z.infer<typeof DocumentKind>;
 
 export const PreflightCheck = z.object({
@@ -82,10 +84,36 @@ export const DocumentProblem = z.discriminatedUnion('kind', [
     difference: money,
     currency: z.string(),
   }),
-  /** Nothing for the merchant to do: the document is made as soon as the outside service answers (BNR, the parent's verdict). */
+  /** Nothing for the merchant to do: the document is made as soon as the outside service answers (BNR's exchange rate). */
   z.object({ kind: z.literal('waiting'), code: z.string(), message: z.string() }),
+  /** Storno refused an action for this connection (issue 12): a missing permission (403) or the plan limit (402). */
+  z.object({ kind: z.literal('storno_refusal'), reason: z.enum(['permission', 'plan_limit']), message: z.string(), permission: z.string().optional() }),
 ]);
 export type DocumentProblem = z.infer<typeof DocumentProblem>;
+
+// Issue 12: every sale auto mode handles is an obligation with a state a person understands.
+export const ObligationState = z.enum([
+  'done',
+  'in_progress',
+  'waiting_parent', // a credit note waits for its parent e-invoice to exist and be accepted
+  'waiting_reconnect', // Storno no longer accepts the stored authorization
+  'waiting_storno', // Storno is unreachable; retried automatically with backoff
+  'waiting_bnr', // BNR's exchange rate cannot be read; retried automatically with backoff, never sent without it
+  'blocked', // needs the merchant: `detail` says why, `action` what clears it
+  'failed', // refused by Storno or the provider; retry after fixing
+]);
+export type ObligationState = z.infer<typeof ObligationState>;
+
+export const ObligationAction = z.enum(['retry', 'reconnect', 'fix_in_stripe', 'fix_in_storno', 'ask_storno_admin', 'confirm']);
+export type ObligationAction = z.infer<typeof ObligationAction>;
+
+export const ObligationInfo = z.object({
+  state: ObligationState,
+  action: ObligationAction.nullable(),
+  /** A sentence for the merchant (English; the state and action are translated by the extension). */
+  detail: z.string().nullable(),
+});
+export type ObligationInfo = z.infer<typeof ObligationInfo>;
 
 export const DocumentSummary = z
   .object({
@@ -111,6 +139,12 @@ export const DocumentSummary = z
     assumptions: z.array(z.string()).optional(),
     /** What the last "Fix and resend" changed. */
     lastFix: z.object({ changes: z.array(z.string()), at: z.string().nullable() }).nullable().optional(),
+    /** Issue 12: the issue date and the last legal upload day (5 working days later), YYYY-MM-DD. */
+    issueDate: z.string().nullable(),
+    deadline: z.string().nullable(),
+    /** Storno's isLateSubmission. */
+    lateSubmission: z.boolean(),
+    obligation: ObligationInfo,
   })
   .meta({ id: 'DocumentSummary' });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
@@ -121,6 +155,8 @@ export const CreateDocumentRequest = z
     issueAnyway: z.boolean().optional(),
     /** Refunds only: make the standalone negative invoice when no parent document exists. */
     standalone: z.boolean().optional(),
+    /** Issue 12: the merchant confirms making a document whose upload deadline has already passed. */
+    confirmLate: z.boolean().optional(),
   })
   .meta({ id: 'CreateDocumentRequest' });
 export type CreateDocumentRequest = z.infer<typeof CreateDocumentRequest>;
@@ -139,8 +175,11 @@ export const SettingsResponse = z
     autoMode: z.boolean(),
     /** VAT rate used for payments without Stripe tax details, e.g. "21.00". */
     defaultVatRate: z.string(),
+    /** Issue 12: when auto mode makes a Stripe invoice's e-invoice (default: at finalization, as the law says). */
+    invoiceTrigger: z.enum(['finalized', 'paid']),
   })
   .meta({ id: 'Settings' });
+export type InvoiceTrigger = SettingsResponse['invoiceTrigger'];
 export type SettingsResponse = z.infer<typeof SettingsResponse>;
 
 export const SettingsUpdate = z.strictObject({
@@ -149,8 +188,12 @@ export const SettingsUpdate = z.strictObject({
     .string()
     .regex(/^\d{1,2}\.\d{2}$/, 'must be a percentage with two decimals, e.g. "21.00"')
     .optional(),
+  invoiceTrigger: z.enum(['finalized', 'paid'], { error: 'must be finalized or paid' }).optional(),
 });
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
+
+export const FailedEvent = z.object({ id: z.string(), type: z.string(), stripeObjectId: z.string().nullable(), error: z.string(), at: isoDate });
+export type FailedEvent = z.infer<typeof FailedEvent>;
 
 export const DashboardTab = z.enum(['all', 'pending', 'errors'], { error: 'must be one of all, pending, errors' });
 export type DashboardTab = z.infer<typeof DashboardTab>;
@@ -170,6 +213,19 @@ export const DashboardResponse = z
     }),
     documents: z.array(DocumentSummary),
     autoMode: z.boolean(),
+    /** Issue 12, "what needs me today?": the four tiles add up to `total`; due soon / overdue count unfinished documents. */
+    tiles: z.object({
+      validated: z.number().int(),
+      inProgress: z.number().int(),
+      needsAction: z.number().int(),
+      draftOrIssued: z.number().int(),
+      total: z.number().int(),
+      dueSoon: z.number().int(),
+      overdue: z.number().int(),
+    }),
+    /** Sales with no document yet whose event could not be processed (errors tab): retry with POST /events/:id/retry. */
+    failedEvents: z.array(FailedEvent),
+    connectionStatus: ConnectionStatus,
   })
   .meta({ id: 'Dashboard' });
 export type DashboardResponse = z.infer<typeof DashboardResponse>;
@@ -379,6 +435,131 @@ export const ApproveRequest = z.object({
 }).default({});
 export const ApproveResponse = z.object({ status: z.enum(['approved', 'denied']), stripe_account_id: z.string() });
 
+// ---- periods: reconciliation, backfill, export (issue 16) -------------------------------------------------
+
+const day = z.string().describe('Calendar day in Europe/Bucharest, YYYY-MM-DD');
+
+export const SaleKind = z.enum(['invoice', 'payment', 'refund']);
+export type SaleKind = z.infer<typeof SaleKind>;
+/** What became of one Stripe sale: reported = validated by ANAF; missing = no e-invoice although one is due. */
+export const SaleStatus = z.enum(['missing', 'rejected', 'blocked', 'in_progress', 'reported', 'not_applicable']);
+export type SaleStatus = z.infer<typeof SaleStatus>;
+export const NotApplicableReason = z.enum(['voided', 'zero_total', 'buyer_outside_scope']);
+export type NotApplicableReason = z.infer<typeof NotApplicableReason>;
+
+/** Checked by the route itself, whose messages say what a day must look like. */
+export const PeriodRequest = z.strictObject({ from: z.unknown().optional(), to: z.unknown().optional() }).meta({ id: 'PeriodRequest' });
+export type PeriodRequest = { from: string; to: string };
+
+export const PeriodSaleView = z
+  .object({
+    kind: SaleKind,
+    stripeId: z.string(),
+    stripeUrl: z.string(),
+    date: day,
+    customer: z.string().nullable(),
+    taxId: z.string().nullable(),
+    amount: money,
+    currency: z.string(),
+    vat: money.nullable(),
+    status: SaleStatus,
+    /** not_applicable: why none is due; blocked/rejected: what stops it. */
+    reason: z.string().nullable(),
+    documentId: z.string().nullable(),
+    einvoiceNumber: z.string().nullable(),
+    /** The day our document was made (null while none exists). */
+    issueDate: day.nullable(),
+    /** Last legal upload day (5 Romanian working days after the sale's issue day). */
+    deadline: day,
+    /** Not reported yet and the deadline has passed. */
+    late: z.boolean(),
+    anafMessage: z.string().nullable(),
+  })
+  .meta({ id: 'PeriodSale' });
+export type PeriodSaleView = z.infer<typeof PeriodSaleView>;
+
+export const StatusTotals = z.object({
+  count: z.number().int(),
+  /** Per currency (ISO code) → decimal string. */
+  totals: z.record(z.string(), money),
+  /** Sum in RON where every currency's rate is known; null otherwise. */
+  ronEquivalent: money.nullable(),
+});
+export type StatusTotals = z.infer<typeof StatusTotals>;
+
+export const BackfillResponse = z
+  .object({
+    id: z.string(),
+    reconciliationId: z.string(),
+    from: day,
+    to: day,
+    status: z.enum(['running', 'done', 'cancelled']),
+    total: z.number().int(),
+    done: z.number().int(),
+    failed: z.number().int(),
+    cancelled: z.number().int(),
+    /** Seconds left at the current pace (null until something finished). */
+    etaSeconds: z.number().int().nullable(),
+    startedAt: isoDate,
+    finishedAt: isoDate.nullable(),
+    /** The last failures, with the reason each one stopped. */
+    failures: z.array(z.object({ stripeId: z.string(), kind: SaleKind, message: z.string() })),
+  })
+  .meta({ id: 'Backfill' });
+export type BackfillResponse = z.infer<typeof BackfillResponse>;
+
+export const ReconciliationResponse = z
+  .object({
+    id: z.string(),
+    from: day,
+    to: day,
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    /** A Stripe event arrived after the read began: request the period again for fresh figures. */
+    stale: z.boolean(),
+    progress: z.object({ phase: z.enum(['invoices', 'invoice_payments', 'payments', 'refunds', 'done']), pagesRead: z.number().int(), salesFound: z.number().int() }),
+    error: z.string().nullable(),
+    summary: z
+      .object({
+        total: z.number().int(),
+        byStatus: z.record(SaleStatus, StatusTotals),
+        /** Sales not reported yet whose legal deadline has passed. */
+        late: z.number().int(),
+      })
+      .nullable(),
+    /** The missing sales (oldest deadline first), at most 50; the rest through /sales. */
+    missing: z.array(PeriodSaleView),
+    /** The backfill of this account still running, if any. */
+    activeBackfill: BackfillResponse.nullable(),
+  })
+  .meta({ id: 'Reconciliation' });
+export type ReconciliationResponse = z.infer<typeof ReconciliationResponse>;
+
+export const SalesQuery = z.strictObject({
+  status: SaleStatus.optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+export const SalesPage = z.object({ sales: z.array(PeriodSaleView), nextCursor: z.string().nullable() });
+export type SalesPage = z.infer<typeof SalesPage>;
+
+export const BackfillRequest = z.strictObject({
+  reconciliationId: z.string().min(1, 'reconciliationId is required'),
+  /** Required (true) when some missing sales are already past their legal deadline. */
+  confirmLate: z.boolean().optional(),
+});
+export type BackfillRequest = z.infer<typeof BackfillRequest>;
+
+/** 409 answer to POST /backfills: either late sales need confirmation (with them), or another state stops it. */
+export const BackfillRefusal = ErrorResponse.extend({
+  lateCount: z.number().int().optional(),
+  late: z.array(PeriodSaleView).optional(),
+  backfillId: z.string().optional(),
+});
+export type LateConfirmationRequired = { error: 'late_confirmation_required'; message: string; lateCount: number; late: PeriodSaleView[] };
+
+export const ExportLinks = z.object({ csvUrl: z.string(), jsonUrl: z.string(), expiresAt: isoDate });
+export type ExportLinks = z.infer<typeof ExportLinks>;
+
 // ---- the routes -------------------------------------------------------------------------------------------
 
 type Method = 'GET' | 'POST' | 'PUT';
@@ -394,7 +575,8 @@ const failures = {
   400: ErrorResponse.describe('Invalid input; nothing changed'),
   401: ErrorResponse.describe('`unauthorized` or `reauthorization_required`'),
   404: ErrorResponse.describe('Unknown object'),
-  409: ErrorResponse.describe('Nothing can be done in this state (draft invoice, no parent document, …)'),
+  403: ErrorResponse.describe('`storno_permission`: the Storno user who connected lacks a permission'),
+  409: ErrorResponse.describe('Nothing can be done in this state (draft invoice, no parent document, `deadline_passed` without confirmLate, …)'),
   500: ErrorResponse,
   502: ErrorResponse.describe('Stripe or Storno refused'),
   503: ErrorResponse.describe('Stripe or Storno unreachable; nothing was lost'),
@@ -421,15 +603,15 @@ export const API_PREFIX = '/api/v1/stripe-app';
 
 export const contract = {
   // Data routes: bearer token + Stripe-Signature (the backend registers them in its authenticated scope).
-  getSettings: route('GET', '/settings', { summary: 'Connection, company, who authorized, auto mode', security: signed, response: { 200: SettingsResponse, ...failures } }),
-  updateSettings: route('PUT', '/settings', { summary: 'Change auto mode or the default VAT rate', security: signed, body: SettingsUpdate, response: { 200: SettingsResponse, ...failures } }),
+  getSettings: route('GET', '/settings', { summary: 'Connection, company, who authorized, auto mode (also while Storno needs re-authorization)', security: signed, response: { 200: SettingsResponse, ...failures } }),
+  updateSettings: route('PUT', '/settings', { summary: 'Change auto mode, the default VAT rate or the invoice trigger', security: signed, body: SettingsUpdate, response: { 200: SettingsResponse, ...failures } }),
   disconnect: route('POST', '/disconnect', {
     summary: 'Revoke every token of the connection and forget the Storno credentials',
     security: signed,
     response: { 200: z.object({ status: z.literal('disconnected') }), ...failures },
   }),
   getDashboard: route('GET', '/dashboard', {
-    summary: 'Status counts and recent documents',
+    summary: 'Tiles, deadlines, obligations that need the merchant and recent documents (also while Storno needs re-authorization)',
     security: signed,
     querystring: z.object({ tab: DashboardTab.default('all') }),
     response: { 200: DashboardResponse, ...failures },
@@ -454,7 +636,6 @@ export const contract = {
     z.object({ id: stripeId('subscription', ['sub']), invoiceId: stripeId('invoice', ['in']) }),
   ),
   submitDocument: make('/documents/:id/submit', 'Continue a document to the provider', z.object({ id: z.string() })),
-  retryDocument: make('/documents/:id/retry', 'Retry a rejected (fix and resend) or blocked (rebuild) document', z.object({ id: z.string() })),
   resendDocument: make('/documents/:id/resend', 'Fix and resend a rejected document: re-read Stripe and the Storno client, update the Storno document, submit; says what changed (or what to fix)', z.object({ id: z.string() })),
   sendToAnafAnyway: make('/documents/:id/send-anyway', 'Send an issued document outside mandatory e-Factura scope (buyer outside Romania) to ANAF anyway', z.object({ id: z.string() })),
   confirmClient: route('POST', '/customers/:id/client/confirm', {
@@ -464,8 +645,67 @@ export const contract = {
     body: ConfirmClientRequest,
     response: { 200: CustomerResponse, ...failures },
   }),
+  retryDocument: make('/documents/:id/retry', 'Retry a rejected (fix and resend) or blocked (rebuild) document, or a waiting one now', z.object({ id: z.string() })),
+  retryEvent: route('POST', '/events/:id/retry', {
+    summary: 'Put a failed webhook event (a sale with no document yet) back in line',
+    security: signed,
+    params: z.object({ id: z.string() }),
+    response: { 200: z.object({ status: z.literal('pending') }), ...failures },
+  }),
+
+  // Periods (issue 16): what became of each Stripe sale of a period, creating the missing ones, the export.
+  checkPeriod: route('POST', '/reconciliations', {
+    summary: 'Check a period (from/to days in Europe/Bucharest): 202 starts reading Stripe, 200 reuses a fresh check',
+    security: signed,
+    body: PeriodRequest,
+    response: { 202: ReconciliationResponse, 200: ReconciliationResponse, ...failures },
+  }),
+  getReconciliation: read('/reconciliations/:id', 'Progress, counts and totals per status, the missing sales', z.object({ id: z.string() }), ReconciliationResponse),
+  listPeriodSales: route('GET', '/reconciliations/:id/sales', {
+    summary: 'The sales of a checked period, a page at a time, optionally of one status',
+    security: signed,
+    params: z.object({ id: z.string() }),
+    querystring: SalesQuery,
+    response: { 200: SalesPage, ...failures },
+  }),
+  exportPeriod: route('POST', '/reconciliations/:id/export', {
+    summary: 'Short-lived signed links to the period as CSV and JSON',
+    security: signed,
+    params: z.object({ id: z.string() }),
+    response: { 200: ExportLinks, ...failures },
+  }),
+  startBackfill: route('POST', '/backfills', {
+    summary: 'Create the missing e-invoices of a checked period as a job (late ones need confirmLate)',
+    security: signed,
+    body: BackfillRequest,
+    response: { 202: BackfillResponse, ...failures, 409: BackfillRefusal.describe('Late sales need confirmation, or another backfill runs, or nothing is missing') },
+  }),
+  activeBackfill: route('GET', '/backfills', {
+    summary: 'The backfill still running for this account, if any',
+    security: signed,
+    response: { 200: z.object({ active: BackfillResponse.nullable() }), ...failures },
+  }),
+  getBackfill: read('/backfills/:id', 'Progress of a backfill: done / total / failed, ETA', z.object({ id: z.string() }), BackfillResponse),
+  cancelBackfill: route('POST', '/backfills/:id/cancel', {
+    summary: 'Stop a backfill: nothing new starts, what is in flight finishes',
+    security: signed,
+    params: z.object({ id: z.string() }),
+    response: { 200: BackfillResponse, ...failures },
+  }),
 
   // Public on purpose: each authenticates its own way (app signature, device code, session + CSRF, webhook signature).
+  downloadPeriodExport: route('GET', '/exports/:file', {
+    summary: 'The period file behind a signed link (HMAC over connection, period and expiry): <token>.csv or <token>.json',
+    params: z.object({ file: z.string() }),
+    response: {
+      200: {
+        description: 'The period, one row per sale',
+        content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.object({ from: day, to: day, sales: z.array(PeriodSaleView) }) } },
+      },
+      403: ErrorResponse.describe('Invalid or expired link'),
+      500: ErrorResponse,
+    },
+  }),
   deviceAuthorization: route('POST', '/oauth/device', {
     summary: 'RFC 8628 §3.1 device authorization (a Stripe-Signature for the account and user is required)',
     consumes: jsonOrForm,

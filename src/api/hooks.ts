@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
 import type { DocumentSummary } from './contract';
-import { ApiError, NotConnectedError, getClient, type ConnectionProblem, type PendingGrant, type StornoClient } from './client';
+import { ApiError, LateDocumentError, NotConnectedError, getClient, type ConnectionProblem, type PendingGrant, type StornoClient } from './client';
 import { getPlatform } from './platform';
 
 export const DEFAULT_API_BASE = 'https://stripe-app.storno.ro/api/v1/stripe-app/';
@@ -110,6 +110,8 @@ export interface ActionMessages {
 export function useActions(messages: ActionMessages, after: () => Promise<void>) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A document past its upload deadline: the merchant confirms (issue 12).
+  const [late, setLate] = useState<(() => Promise<void>) | null>(null);
   const afterRef = useRef(after);
   afterRef.current = after;
   const failedRef = useRef(messages.failed);
@@ -118,6 +120,7 @@ export function useActions(messages: ActionMessages, after: () => Promise<void>)
   const run = useCallback(async <R>(key: string, action: () => Promise<R>, success?: string | ((result: R) => string)): Promise<R | undefined> => {
     setPending(key);
     setError(null);
+    setLate(null);
     try {
       const result = await action();
       const message = typeof success === 'function' ? success(result) : success;
@@ -127,6 +130,9 @@ export function useActions(messages: ActionMessages, after: () => Promise<void>)
     } catch (caught) {
       if (caught instanceof NotConnectedError) {
         await afterRef.current();
+      } else if (caught instanceof LateDocumentError) {
+        setError(caught.message);
+        setLate(() => async () => void (await run(key, caught.confirm as () => Promise<R>, success)));
       } else {
         setError(caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught));
         getPlatform().toast(failedRef.current, 'caution');
@@ -137,8 +143,11 @@ export function useActions(messages: ActionMessages, after: () => Promise<void>)
     }
   }, []);
 
-  const clearError = useCallback(() => setError(null), []);
-  return { run, pending, error, clearError };
+  const clearError = useCallback(() => {
+    setError(null);
+    setLate(null);
+  }, []);
+  return { run, pending, error, clearError, confirmLate: late ? () => void late() : undefined };
 }
 
 export type DeviceFlowState =

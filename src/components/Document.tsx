@@ -11,7 +11,7 @@ import StatusBadge from './StatusBadge';
 type Step = 'not-started' | 'in-progress' | 'blocked' | 'complete';
 
 /** How far along each status is: index of the last completed step (draft 0 … validated 3). */
-const REACHED: Record<DocumentStatus, number> = { pending: -1, blocked: -1, draft: 0, issued: 1, sent_to_provider: 2, validated: 3, rejected: 2 };
+const REACHED: Record<DocumentStatus, number> = { pending: -1, blocked: -1, draft: 0, issued: 1, sent_to_provider: 2, validated: 3, rejected: 2, cancelled: -1 };
 
 export function pipelineSteps(t: Strings, status: DocumentStatus): { title: string; status: Step }[] {
   const reached = REACHED[status] ?? -1;
@@ -48,6 +48,13 @@ export const ProblemNotice = ({
 }) => {
   const { t } = i18n;
   if (problem.kind === 'waiting') return <Banner type="default" title={t.waitingTitle} description={problem.message} />;
+  if (problem.kind === 'storno_refusal') {
+    return (
+      <Box css={{ stack: 'y', gap: 'small' }}>
+        <Banner type="critical" title={problem.reason === 'plan_limit' ? t.refusalPlanLimit : t.refusalPermission} description={problem.message} />
+      </Box>
+    );
+  }
   if (problem.kind === 'preflight') {
     return (
       <Box css={{ stack: 'y', gap: 'small' }}>

@@ -22,8 +22,22 @@ export const LoadError = ({ i18n, message, onRetry }: { i18n: I18n; message: str
   </Box>
 );
 
-export const ActionError = ({ i18n, message, onDismiss }: { i18n: I18n; message: string | null; onDismiss: () => void }) =>
-  message ? <Banner type="critical" title={i18n.t.actionErrorTitle} description={message} onDismiss={onDismiss} /> : null;
+export const ActionError = ({ i18n, message, onDismiss, onConfirmLate }: { i18n: I18n; message: string | null; onDismiss: () => void; onConfirmLate?: () => void }) => {
+  if (!message) return null;
+  // Past its upload deadline (issue 12): say so, and let the merchant make it anyway.
+  if (onConfirmLate) {
+    return (
+      <Banner
+        type="caution"
+        title={i18n.t.lateTitle}
+        description={message}
+        onDismiss={onDismiss}
+        actions={<Button onPress={onConfirmLate}>{i18n.t.createAnywayLate}</Button>}
+      />
+    );
+  }
+  return <Banner type="critical" title={i18n.t.actionErrorTitle} description={message} onDismiss={onDismiss} />;
+};
 
 export const Muted = ({ children }: { children: ReactNode }) => <Inline css={{ color: 'secondary' }}>{children}</Inline>;
 

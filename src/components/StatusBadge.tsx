@@ -13,6 +13,7 @@ export const STATUS_BADGE: Record<DocumentStatus, BadgeType> = {
   issued: 'neutral',
   draft: 'neutral',
   pending: 'warning',
+  cancelled: 'neutral',
 };
 
 export const statusLabel = (t: Strings, status: string): string => (t.status as Record<string, string>)[status] ?? status;

@@ -1,4 +1,5 @@
 // English strings. `ro.ts` has the same keys (the type makes sure). Toasts must stay within 30 characters.
+import { periodEn } from './period';
 export const en = {
   brand: 'Storno.ro',
   loading: 'Loading…',
@@ -35,6 +36,7 @@ export const en = {
     sent_to_provider: 'Sent to provider',
     validated: 'Validated',
     rejected: 'Rejected',
+    cancelled: 'Cancelled',
   },
   stripeStatus: {
     succeeded: 'Succeeded',
@@ -69,7 +71,12 @@ export const en = {
     payment: 'Invoice',
     refund: 'Credit note',
     standalone_refund: 'Refund invoice',
+    void_reversal: 'Reversal (voided invoice)',
   },
+  lateTitle: 'This document will reach ANAF late',
+  createAnywayLate: 'Create anyway',
+  refusalPermission: 'Storno.ro refused: missing permission',
+  refusalPlanLimit: 'Storno.ro plan limit reached',
   origin: { manual: 'Issued manually', auto: 'Issued by auto mode' },
 
   // documents
@@ -110,6 +117,36 @@ export const en = {
   countIssued: 'Issued',
   countDraft: 'Draft',
   countBlocked: 'Blocked',
+  tileValidated: 'Validated',
+  tileInProgress: 'In progress',
+  tileNeedsAction: 'Needs action',
+  tileDraftOrIssued: 'Draft / issued',
+  tileDueSoon: 'Due within 2 working days',
+  tileOverdue: 'Overdue',
+  obligationState: {
+    done: 'Done',
+    in_progress: 'In progress',
+    waiting_parent: 'Waiting for the original e-invoice',
+    waiting_reconnect: 'Waiting for you to reconnect Storno.ro',
+    waiting_storno: 'Waiting for Storno.ro (retried automatically)',
+    waiting_bnr: 'Waiting for BNR\'s exchange rate (retried automatically)',
+    blocked: 'Blocked: needs you',
+    failed: 'Failed',
+  },
+  obligationAction: {
+    retry: 'Retry',
+    reconnect: 'Reconnect Storno.ro in Settings',
+    fix_in_stripe: 'Fix it in Stripe, then retry',
+    fix_in_storno: 'Fix it in Storno.ro, then retry',
+    ask_storno_admin: 'Ask your Storno.ro admin, then retry',
+    confirm: 'Confirm the amount',
+  },
+  uploadBy: (date: string) => `Upload to ANAF by ${date}`,
+  lateSubmission: 'Storno.ro marks it as submitted late',
+  openInStripe: 'Open in Stripe',
+  noDocumentYet: (eventType: string) => `No document yet (${eventType})`,
+  reconnectBannerTitle: 'Storno.ro needs you to reconnect',
+  reconnectBannerBody: 'Sales keep being recorded and continue by themselves once you reconnect.',
   autoMode: 'Auto mode',
   autoModeDescription: 'Issue e-invoices automatically for new Stripe invoices, payments and refunds.',
   tabAll: 'All',
@@ -221,6 +258,8 @@ export const en = {
   toastClientConfirmed: 'Client confirmed',
   passedOverTitle: 'Clients not matched',
   clientCnp: 'CNP',
+  /** Home: "Check a period" (issue 16). */
+  periodCheck: periodEn,
 };
 
 export type Strings = typeof en;

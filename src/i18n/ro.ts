@@ -1,4 +1,5 @@
 // Romanian strings (same keys as en.ts).
+import { periodRo } from './period';
 import type { Strings } from './en';
 
 export const ro: Strings = {
@@ -35,6 +36,7 @@ export const ro: Strings = {
     sent_to_provider: 'Trimisă la ANAF',
     validated: 'Validată',
     rejected: 'Respinsă',
+    cancelled: 'Anulată',
   },
   stripeStatus: {
     succeeded: 'Reușită',
@@ -69,7 +71,12 @@ export const ro: Strings = {
     payment: 'Factură',
     refund: 'Factură de stornare',
     standalone_refund: 'Factură negativă',
+    void_reversal: 'Stornare (factură anulată)',
   },
+  lateTitle: 'Documentul va ajunge la ANAF cu întârziere',
+  createAnywayLate: 'Creează oricum',
+  refusalPermission: 'Storno.ro a refuzat: lipsește o permisiune',
+  refusalPlanLimit: 'Limita planului Storno.ro a fost atinsă',
   origin: { manual: 'Emisă manual', auto: 'Emisă automat' },
 
   pipelineTitle: 'Progres',
@@ -108,6 +115,36 @@ export const ro: Strings = {
   countIssued: 'Emise',
   countDraft: 'Ciorne',
   countBlocked: 'Blocate',
+  tileValidated: 'Validate',
+  tileInProgress: 'În curs',
+  tileNeedsAction: 'Necesită acțiune',
+  tileDraftOrIssued: 'Ciorne / emise',
+  tileDueSoon: 'Termen în 2 zile lucrătoare',
+  tileOverdue: 'Termen depășit',
+  obligationState: {
+    done: 'Finalizată',
+    in_progress: 'În curs',
+    waiting_parent: 'Așteaptă factura inițială',
+    waiting_reconnect: 'Așteaptă reconectarea Storno.ro',
+    waiting_storno: 'Așteaptă Storno.ro (reîncercare automată)',
+    waiting_bnr: 'Așteaptă cursul BNR (reîncercare automată)',
+    blocked: 'Blocată: necesită intervenția ta',
+    failed: 'Eșuată',
+  },
+  obligationAction: {
+    retry: 'Reîncearcă',
+    reconnect: 'Reconectează Storno.ro din Setări',
+    fix_in_stripe: 'Corectează în Stripe, apoi reîncearcă',
+    fix_in_storno: 'Corectează în Storno.ro, apoi reîncearcă',
+    ask_storno_admin: 'Cere acces administratorului Storno.ro, apoi reîncearcă',
+    confirm: 'Confirmă suma',
+  },
+  uploadBy: (date: string) => `Termen de încărcare la ANAF: ${date}`,
+  lateSubmission: 'Storno.ro o marchează ca transmisă cu întârziere',
+  openInStripe: 'Deschide în Stripe',
+  noDocumentYet: (eventType: string) => `Niciun document încă (${eventType})`,
+  reconnectBannerTitle: 'Storno.ro trebuie reconectat',
+  reconnectBannerBody: 'Vânzările sunt înregistrate în continuare și se reiau singure după reconectare.',
   autoMode: 'Mod automat',
   autoModeDescription: 'Emite automat e-facturi pentru facturile, plățile și rambursările noi din Stripe.',
   tabAll: 'Toate',
@@ -213,4 +250,6 @@ export const ro: Strings = {
   toastClientConfirmed: 'Client confirmat',
   passedOverTitle: 'Clienți nepotriviți',
   clientCnp: 'CNP',
+  /** Home: "Check a period" (issue 16). */
+  periodCheck: periodRo,
 };

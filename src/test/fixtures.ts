@@ -25,6 +25,10 @@ export const doc = (overrides: Partial<DocumentSummary> = {}): DocumentSummary =
   origin: 'manual',
   createdAt: '2026-03-01T10:00:00.000Z',
   updatedAt: '2026-03-01T10:05:00.000Z',
+  issueDate: '2026-03-01',
+  deadline: '2026-03-06',
+  lateSubmission: false,
+  obligation: { state: 'done', action: null, detail: null },
   ...overrides,
 });
 
@@ -35,6 +39,7 @@ export const settings = (overrides: Partial<SettingsResponse> = {}): SettingsRes
   authorizedAt: '2026-02-10T09:30:00.000Z',
   autoMode: false,
   defaultVatRate: '21.00',
+  invoiceTrigger: 'finalized',
   ...overrides,
 });
 
@@ -46,6 +51,9 @@ export const dashboard = (overrides: Partial<DashboardResponse> = {}): Dashboard
     doc({ id: 'doc_2', number: 'STR-0002', status: 'rejected', clientName: 'Beta SRL', total: '50.00', currency: 'eur', providerError: 'E-Factura: CIF cumpărător invalid' }),
   ],
   autoMode: false,
+  tiles: { validated: 7, inProgress: 7, needsAction: 2, draftOrIssued: 2, total: 18, dueSoon: 1, overdue: 0 },
+  failedEvents: [],
+  connectionStatus: 'connected',
   ...overrides,
 });
 

@@ -1,5 +1,5 @@
 import { render } from '@stripe/ui-extension-sdk/testing';
-import { Badge, Switch, Tabs } from '@stripe/ui-extension-sdk/ui';
+import { Badge, Button, Link, Switch, Tabs } from '@stripe/ui-extension-sdk/ui';
 import { contextFor, expectSigned, hasButton, press, renderView, reply, screenText, settle, setup, storedTokens } from '../test/harness';
 import { dashboard, doc } from '../test/fixtures';
 import HomeOverviewView from './HomeOverviewView';
@@ -12,13 +12,14 @@ const errorsTab = () =>
   dashboard({
     tab: 'errors',
     documents: [
-      doc({ id: 'doc_2', number: 'STR-0002', status: 'rejected', clientName: 'Beta SRL', providerError: 'E-Factura: CIF cumpărător invalid' }),
+      doc({ id: 'doc_2', number: 'STR-0002', status: 'rejected', clientName: 'Beta SRL', providerError: 'E-Factura: CIF cumpărător invalid', obligation: { state: 'failed', action: 'retry', detail: null } }),
       doc({
         id: 'doc_3',
         number: null,
         status: 'blocked',
         clientName: 'Gamma SRL',
         problem: { kind: 'preflight', checks: [{ code: 'bucharest_sector_missing', message: 'Add the Bucharest sector to the customer address.' }] },
+        obligation: { state: 'blocked', action: 'fix_in_stripe', detail: null },
       }),
       doc({
         id: 'doc_4',
@@ -26,6 +27,7 @@ const errorsTab = () =>
         status: 'blocked',
         clientName: 'Delta SRL',
         problem: { kind: 'total_mismatch', expected: '100.00', actual: '100.01', difference: '0.01', currency: 'ron' },
+        obligation: { state: 'blocked', action: 'confirm', detail: null },
       }),
     ],
   });
@@ -50,11 +52,13 @@ describe('HomeOverviewView', () => {
     backend.on('GET', 'dashboard', dashboard());
     const { wrapper } = await renderView(HomeOverviewView, ctx());
     const text = wrapper.text;
+    // Four tiles that add up to the total (7 + 7 + 2 + 2 = 18), then the deadline figures.
     expect(text).toContain('Validated7');
-    expect(text).toContain('In progress10');
-    expect(text).toContain('Rejected1');
-    expect(text).toContain('Issued2');
-    expect(text).toContain('Draft1');
+    expect(text).toContain('In progress7');
+    expect(text).toContain('Needs action2');
+    expect(text).toContain('Draft / issued2');
+    expect(text).toContain('Due within 2 working days1');
+    expect(text).toContain('Overdue0');
     expect(wrapper).toContainText('STR-0001');
     expect(wrapper).toContainText('Acme SRL');
     expect(wrapper).toContainText('RON\u00a0121.00');
@@ -108,6 +112,60 @@ describe('HomeOverviewView', () => {
     expect(anyway.body).toEqual({ issueAnyway: true });
   });
 
+  it('Errors tab: every obligation that needs the merchant — state, reason, deadline, action, the Stripe object — and sales with no document yet', async () => {
+    const { backend } = setup();
+    const waiting = doc({
+      id: 'doc_5',
+      kind: 'refund',
+      stripeObjectId: 're_1',
+      number: null,
+      status: 'blocked',
+      clientName: 'Epsilon SRL',
+      deadline: '2026-12-07',
+      problem: { kind: 'storno_refusal', reason: 'plan_limit', message: 'Storno.ro refused: Monthly invoice limit reached.' },
+      obligation: { state: 'blocked', action: 'fix_in_storno', detail: 'Storno.ro refused: Monthly invoice limit reached.' },
+    });
+    const reconnect = doc({ id: 'doc_6', stripeObjectId: 'in_9', status: 'pending', number: null, obligation: { state: 'waiting_reconnect', action: 'reconnect', detail: 'Reconnect and it continues.' } });
+    backend.on('GET', 'dashboard', (request) =>
+      request.query.get('tab') === 'errors'
+        ? dashboard({ tab: 'errors', documents: [waiting, reconnect], failedEvents: [{ id: 'ev_1', type: 'payment_intent.succeeded', stripeObjectId: 'pi_7', error: 'Stripe is not answering', at: '2026-11-30T10:00:00.000Z' }] })
+        : dashboard(),
+    );
+    backend.on('POST', 'events/ev_1/retry', { status: 'pending' });
+    const { wrapper, update } = await renderView(HomeOverviewView, ctx());
+    wrapper.find(Tabs)!.trigger('onSelectionChange', 'errors');
+    await settle(update);
+    const text = screenText(wrapper);
+    expect(text).toContain('Blocked: needs you');
+    expect(text).toContain('Storno.ro refused: Monthly invoice limit reached.');
+    expect(text).toContain('Fix it in Storno.ro, then retry');
+    expect(text).toContain('Upload to ANAF by');
+    expect(text).toContain('Waiting for you to reconnect Storno.ro');
+    expect(text).toContain('Reconnect Storno.ro in Settings');
+    expect(text).toContain('No document yet (payment_intent.succeeded)');
+    expect(text).toContain('Stripe is not answering');
+    // Rows open the Stripe object through the Dashboard's navigation.
+    const hrefs = wrapper.findAll(Link).map((l) => l.props.href);
+    expect(hrefs).toContainEqual({ name: 'invoiceDetails', params: { invoiceId: 'in_9' } });
+    expect(hrefs).toContainEqual({ name: 'paymentDetails', params: { paymentId: 'pi_7' } });
+
+    const buttons = wrapper.findAll(Button).filter((b) => b.text === 'Retry');
+    buttons.at(-1)!.trigger('onPress');
+    await settle(update);
+    expect(backend.calls('POST', 'events/ev_1/retry')).toHaveLength(1);
+  });
+
+  it('while Storno needs re-authorization, Home still loads from our data with a reconnect banner', async () => {
+    const { backend } = setup();
+    backend.on('GET', 'dashboard', dashboard({ connectionStatus: 'reauthorization_required' }));
+    const { wrapper } = await renderView(HomeOverviewView, ctx());
+    const text = screenText(wrapper);
+    expect(text).toContain('Storno.ro needs you to reconnect');
+    expect(text).toContain('Validated7');
+    expect(hasButton(wrapper, 'Connect Storno.ro')).toBe(true);
+    expect(wrapper.find(Switch)).toBeTruthy();
+  });
+
   it('auto mode toggle: PUT /settings then refetch', async () => {
     const { backend } = setup();
     let autoMode = false;
@@ -127,7 +185,8 @@ describe('HomeOverviewView', () => {
     const { backend, platform } = setup({ expiresInSeconds: 30 });
     backend.on('GET', 'dashboard', dashboard());
     const { wrapper } = await renderView(HomeOverviewView, ctx());
-    expect(backend.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST token', 'GET dashboard']);
+    // (The period section's look for a running backfill comes after the dashboard.)
+    expect(backend.requests.filter((r) => r.path !== 'backfills').map((r) => `${r.method} ${r.path}`)).toEqual(['POST token', 'GET dashboard']);
     expect(backend.requests[0].body).toEqual({ grant_type: 'refresh_token', refresh_token: 'rt-1' });
     expectSigned(backend.requests[1], /^Bearer at-2$/);
     expect(storedTokens(platform)).toMatchObject({ access_token: 'at-2', refresh_token: 'rt-2' });
@@ -139,7 +198,7 @@ describe('HomeOverviewView', () => {
     backend.validAccessTokens.clear(); // at-1 revoked at the backend although not expired locally
     backend.on('GET', 'dashboard', dashboard());
     const { wrapper } = await renderView(HomeOverviewView, ctx());
-    expect(backend.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization ?? ''}`)).toEqual([
+    expect(backend.requests.filter((r) => r.path !== 'backfills').map((r) => `${r.method} ${r.path} ${r.headers.authorization ?? ''}`)).toEqual([
       'GET dashboard Bearer at-1',
       'POST token ',
       'GET dashboard Bearer at-2',
@@ -162,7 +221,9 @@ describe('HomeOverviewView', () => {
     backend.on('GET', 'dashboard', dashboard());
     const { wrapper } = await renderView(HomeOverviewView, ctx('ro-RO'));
     expect(wrapper.text).toContain('Validate7');
-    expect(wrapper.text).toContain('În lucru10');
+    expect(wrapper.text).toContain('În curs7');
+    expect(wrapper.text).toContain('Necesită acțiune2');
+    expect(wrapper.text).toContain('Termen depășit0');
     expect(wrapper).toContainText('121,00\u00a0RON');
     expect(wrapper).toContainText('Documente recente');
     expect(wrapper.find(Badge, { type: 'positive' })).toContainText('Validată');

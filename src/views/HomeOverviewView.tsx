@@ -1,48 +1,18 @@
-// Home overview: status counts, auto mode, recent documents by tab (All / Pending / Errors) with retry.
+// Home overview: "what needs me today?" — tiles that add up, due soon / overdue, auto mode, and documents by tab
+// (All / Pending / Errors: every obligation that needs the merchant, sales with no document yet included).
 import { useRef, useState } from 'react';
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
-import { Box, ContextView, Inline, Switch, Tab, TabList, TabPanel, TabPanels, Tabs } from '@stripe/ui-extension-sdk/ui';
+import { Banner, Box, ContextView, Switch, Tab, TabList, TabPanel, TabPanels, Tabs } from '@stripe/ui-extension-sdk/ui';
 import type { DashboardResponse, DashboardTab } from '../api/contract';
 import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
 import { DocumentRow } from '../components/DocumentRow';
-import { NotConnected } from '../components/Connect';
+import { ConnectFlow, NotConnected } from '../components/Connect';
+import { FailedEventRow, ObligationRow, Tiles } from '../components/Obligations';
+import { PeriodCheck } from '../components/PeriodCheck';
 import { ActionError, LoadError, Loading, Muted, Section } from '../components/States';
-import { useI18n, type I18n } from '../i18n';
+import { useI18n } from '../i18n';
 
 const TABS: DashboardTab[] = ['all', 'pending', 'errors'];
-
-export function statusCounts(counts: DashboardResponse['counts']) {
-  return {
-    validated: counts.validated,
-    inProgress: counts.issued + counts.sent_to_provider + counts.draft + counts.pending,
-    rejected: counts.rejected,
-    issued: counts.issued,
-    draft: counts.draft,
-    blocked: counts.blocked,
-  };
-}
-
-const Count = ({ label, value }: { label: string; value: number }) => (
-  <Box css={{ stack: 'y', gap: 'xxsmall', padding: 'small', backgroundColor: 'container', borderRadius: 'small' }}>
-    <Inline css={{ font: 'caption', color: 'secondary' }}>{label}</Inline>
-    <Inline css={{ font: 'heading' }}>{String(value)}</Inline>
-  </Box>
-);
-
-const Counts = ({ i18n, data }: { i18n: I18n; data: DashboardResponse }) => {
-  const { t } = i18n;
-  const c = statusCounts(data.counts);
-  return (
-    <Box css={{ display: 'grid', gridColumns: 3, gap: 'small' }}>
-      <Count label={t.countValidated} value={c.validated} />
-      <Count label={t.countInProgress} value={c.inProgress} />
-      <Count label={t.countRejected} value={c.rejected} />
-      <Count label={t.countIssued} value={c.issued} />
-      <Count label={t.countDraft} value={c.draft} />
-      {c.blocked > 0 ? <Count label={t.countBlocked} value={c.blocked} /> : null}
-    </Box>
-  );
-};
 
 const HomeOverviewView = (context: ExtensionContextValue) => {
   const i18n = useI18n(context);
@@ -74,8 +44,30 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
         <Loading i18n={i18n} />
       ) : state.status === 'error' ? (
         <LoadError i18n={i18n} message={state.message} onRetry={() => void reset()} />
-      ) : state.data.documents.length === 0 ? (
+      ) : state.data.documents.length === 0 && state.data.failedEvents.length === 0 ? (
         <Muted>{empty}</Muted>
+      ) : tab === 'errors' ? (
+        <Box css={{ stack: 'y', gap: 'small' }}>
+          {state.data.documents.map((doc) => (
+            <ObligationRow
+              key={doc.id}
+              i18n={i18n}
+              doc={doc}
+              pending={actions.pending === doc.id}
+              onRetry={() => void actions.run(doc.id, () => client.retryDocument(doc.id), t.toastRetried)}
+              onIssueAnyway={() => void actions.run(doc.id, () => client.retryDocument(doc.id, { issueAnyway: true }), t.toastCreated)}
+            />
+          ))}
+          {state.data.failedEvents.map((event) => (
+            <FailedEventRow
+              key={event.id}
+              i18n={i18n}
+              event={event}
+              pending={actions.pending === event.id}
+              onRetry={() => void actions.run(event.id, () => client.retryEvent(event.id), t.toastRetried)}
+            />
+          ))}
+        </Box>
       ) : (
         <Box css={{ stack: 'y', gap: 'small' }}>
           {state.data.documents.map((doc) => (
@@ -93,7 +85,13 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
     content = (
       <Box css={{ stack: 'y', gap: 'large' }}>
         <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} />
-        <Counts i18n={i18n} data={shown} />
+        {shown.connectionStatus === 'reauthorization_required' ? (
+          <Box css={{ stack: 'y', gap: 'small' }}>
+            <Banner type="caution" title={t.reconnectBannerTitle} description={t.reconnectBannerBody} />
+            <ConnectFlow i18n={i18n} client={client} onConnected={() => void reset()} />
+          </Box>
+        ) : null}
+        <Tiles i18n={i18n} tiles={shown.tiles} />
         <Switch
           label={t.autoMode}
           description={t.autoModeDescription}
@@ -101,6 +99,7 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
           disabled={actions.pending === 'autoMode'}
           onChange={() => void actions.run('autoMode', () => client.updateSettings({ autoMode: !shown.autoMode }), t.toastSaved)}
         />
+        <PeriodCheck i18n={i18n} client={client} />
         <Section title={t.recentDocuments}>
           <Tabs selectedKey={tab} onSelectionChange={(key) => setTab(key as DashboardTab)}>
             <TabList>

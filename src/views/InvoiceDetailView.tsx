@@ -23,7 +23,7 @@ const InvoiceDetailView = (context: ExtensionContextValue) => {
         <ResourceView state={state} i18n={i18n} client={client} onReload={() => void reset()}>
           {({ invoice, document, canCreate }) => (
             <Box css={{ stack: 'y', gap: 'large' }}>
-              <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} />
+              <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} onConfirmLate={actions.confirmLate} />
               <Box css={{ stack: 'y', gap: 'xsmall' }}>
                 <Box css={{ stack: 'x', gap: 'small', alignY: 'baseline' }}>
                   <Inline css={{ font: 'heading' }}>{i18n.money(invoice.amount, invoice.currency)}</Inline>

@@ -149,7 +149,7 @@ const PaymentDetailView = (context: ExtensionContextValue) => {
         <ResourceView state={state} i18n={i18n} client={client} onReload={() => void reset()}>
           {(data) => (
             <Box css={{ stack: 'y', gap: 'medium' }}>
-              <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} />
+              <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} onConfirmLate={actions.confirmLate} />
               <Payment i18n={i18n} client={client} data={data} run={run} pending={actions.pending} coveredBy={coveredBy} />
             </Box>
           )}

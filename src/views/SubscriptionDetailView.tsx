@@ -69,7 +69,7 @@ const SubscriptionDetailView = (context: ExtensionContextValue) => {
         <ResourceView state={state} i18n={i18n} client={client} onReload={() => void reset()}>
           {({ subscription, cycles }) => (
             <Box css={{ stack: 'y', gap: 'large' }}>
-              <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} />
+              <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} onConfirmLate={actions.confirmLate} />
               <Box css={{ stack: 'y', gap: 'xsmall' }}>
                 <Inline css={{ font: 'bodyEmphasized' }}>{subscription.plan}</Inline>
                 <Box css={{ stack: 'x', gap: 'small', alignY: 'baseline' }}>

@@ -39,7 +39,8 @@ function build(store: Store, user: User, membership: Membership | undefined, sco
   const organization = membership && store.state.organizations.find((o) => o.id === membership.organizationId);
   if (!membership || !organization) throw fail(403, 'No organization for this user.', { code: 'no_organization' });
   const granted = new Set(scopes);
-  const permissions = new Set(ROLE_PERMISSIONS[membership.role].filter((p) => granted.has(p)));
+  const denied = new Set(membership.deniedPermissions ?? []);
+  const permissions = new Set(ROLE_PERMISSIONS[membership.role].filter((p) => granted.has(p) && !denied.has(p)));
   return { user, membership, organization, permissions, via };
 }
 

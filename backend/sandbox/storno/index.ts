@@ -64,6 +64,8 @@ export interface StornoSandbox {
   store: Store;
   /** Resolves once scheduled provider verdicts are given and in-flight webhook deliveries finished. */
   settle(): Promise<void>;
+  /** API requests received (method, path without query, status), oldest first; the last 20,000. For counting calls. */
+  readonly requests: { method: string; path: string; status: number }[];
   close(): Promise<void>;
 }
 
@@ -97,9 +99,15 @@ export async function buildStornoSandbox(options: StornoSandboxOptions = {}): Pr
     if (!path.startsWith('/api/v1/') || path.startsWith('/api/v1/oauth2/')) return;
     authenticate(store, request);
   });
-  // Any successful mutation schedules a state-file write.
+  const requests: StornoSandbox['requests'] = [];
+  // Any successful mutation schedules a state-file write; every API call is counted (tests, bench).
   app.addHook('onResponse', async (request, reply) => {
     if (request.method !== 'GET' && reply.statusCode < 500) store.changed();
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/api/')) {
+      requests.push({ method: request.method, path, status: reply.statusCode });
+      if (requests.length > 20_000) requests.splice(0, requests.length - 20_000);
+    }
   });
 
   accountRoutes(app, ctx);
@@ -118,6 +126,7 @@ export async function buildStornoSandbox(options: StornoSandboxOptions = {}): Pr
     app,
     faults,
     store,
+    requests,
     async settle() {
       await provider.idle();
       await webhooks.idle();

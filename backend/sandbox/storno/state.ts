@@ -4,7 +4,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { seedState, type SeedOverrides } from './seed.js';
 
-export interface Organization { id: string; name: string; slug: string; createdAt: string }
+export interface Organization {
+  id: string;
+  name: string;
+  slug: string;
+  createdAt: string;
+  /** Test control: this organization's own plan limit (invoices per month), over the sandbox-wide option. */
+  monthlyInvoiceLimit?: number;
+}
 export interface User { id: string; email: string; passwordHash: string; firstName: string; lastName: string; createdAt: string }
 export interface Membership {
   id: string;
@@ -13,6 +20,8 @@ export interface Membership {
   role: 'owner' | 'admin' | 'accountant' | 'employee';
   /** Empty = every company of the organization. */
   allowedCompanies: string[];
+  /** Test control: permissions the admin took away from this member (calls needing them answer 403). */
+  deniedPermissions?: string[];
 }
 export interface Company {
   id: string;

@@ -2,6 +2,7 @@
 // under a lease; a worker that dies leaves a lease that expires, and another worker takes the row over.
 import { randomUUID } from 'node:crypto';
 import type { InboxEvent } from '../db/generated/sqlite/client.js';
+import type { FailedEvent } from '../../../src/api/contract.js';
 import type { Database } from '../db/database.js';
 
 export type { InboxEvent };
@@ -206,12 +207,32 @@ export class Inbox {
     });
   }
 
-  /** Puts a failed event back in line (the Errors tab's retry). */
-  async requeue(id: string): Promise<void> {
-    await this.db.prisma.inboxEvent.updateMany({
-      where: { id, status: 'failed' },
+  /** Puts a failed event of the account back in line (the Errors tab's retry). False when there is no such event. */
+  async requeue(id: string, stripeAccountId: string): Promise<boolean> {
+    const res = await this.db.prisma.inboxEvent.updateMany({
+      where: { id, status: 'failed', stripeAccountId },
       data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lastError: null },
     });
     for (const l of this.listeners) l();
+    return res.count === 1;
+  }
+
+  /** Events of the account that failed before their sale had a document: the Errors tab shows each (issue 12). */
+  async failedFor(stripeAccountId: string, limit = 50): Promise<FailedEvent[]> {
+    const rows = await this.db.prisma.inboxEvent.findMany({
+      where: { stripeAccountId, status: 'failed', source: 'stripe' },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    });
+    return rows.map((r) => {
+      const object = (JSON.parse(r.payload) as { data?: { object?: { id?: unknown } } }).data?.object;
+      return {
+        id: r.id,
+        type: r.type,
+        stripeObjectId: typeof object?.id === 'string' ? object.id : null,
+        error: r.lastError ?? 'failed',
+        at: (r.processedAt ?? r.createdAt).toISOString(),
+      };
+    });
   }
 }

@@ -27,9 +27,14 @@ export interface WorkerOptions {
   recover?: () => Promise<void>;
 }
 
-/** Storno's circuit breaker refused the call: nothing reached Storno, so the attempt proves nothing about the event. */
-function isCircuitOpen(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'circuit_open';
+/**
+ * Storno's circuit breaker refused the call (nothing reached Storno), or the connection waits for re-authorization:
+ * the attempt proves nothing about the event, which waits for the cause to clear without using up its attempts.
+ */
+function isPaused(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  return code === 'circuit_open' || code === 'reauthorization_required';
 }
 
 export class Worker {
@@ -116,10 +121,10 @@ export class Worker {
       else await this.inbox.complete(event, this.id, outcome.status, outcome.note);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (err instanceof TransientFailure || this.isTransient(err)) {
+      if (err instanceof TransientFailure || this.isTransient(err) || isPaused(err)) {
         this.log.warn({ eventId: event.eventId, type: event.type, attempt: event.attempts, err: message }, 'event failed; will retry');
         // While the breaker is open the event waits for Storno without using up its attempts.
-        await this.inbox.retryLater(event, this.id, message, { giveUp: !isCircuitOpen(err) });
+        await this.inbox.retryLater(event, this.id, message, { giveUp: !isPaused(err) });
       } else {
         this.log.error({ eventId: event.eventId, type: event.type, err }, 'event failed permanently');
         await this.inbox.fail(event, this.id, message);

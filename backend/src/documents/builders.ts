@@ -17,6 +17,7 @@ import type { StripeReader } from '../stripe/reader.js';
 import type { StripeChargeData, StripeInvoiceData } from '../stripe/types.js';
 import { customerInputOf, type CustomerMatcher } from './customers.js';
 import { NotInvoiceable } from './errors.js';
+import { isReadyParent } from './lifecycle.js';
 import { assertNotCoveredByInvoice, findRefundParent } from './sales.js';
 import type { DocumentLink, DocumentStore } from './store.js';
 
@@ -38,6 +39,20 @@ export interface BuiltDocument {
   assumptions: string[];
   /** The BNR rate the document carries (non-RON only). */
   exchangeRate?: { rate: string; publishedOn: string };
+  /** The document's issue date (YYYY-MM-DD, Europe/Bucharest): its upload deadline follows from it. */
+  issueDate: string;
+}
+
+/** A credit note whose parent e-invoice does not exist yet or is not yet accepted: it waits (a normal state). */
+export class WaitingForParent extends Error {
+  constructor(
+    /** "invoice:in_…" or "payment:pi_…": the parent document's Stripe object. */
+    readonly parent: string,
+    readonly issueDate?: string,
+  ) {
+    super(`Waits for the e-invoice of ${parent.replace(':', ' ')} to be accepted.`);
+    this.name = 'WaitingForParent';
+  }
 }
 
 export interface BuildDeps {
@@ -152,6 +167,14 @@ export async function buildInvoiceDocument(deps: BuildDeps, connection: Connecti
   const customerId = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null);
   const customer = customerId ? customerInputOf(await deps.reader.getCustomer(acct, customerId)) : {};
   const buyer = buyerFacts(invoiceBuyer(invoice, customer), invoice.customer_tax_exempt ? String(invoice.customer_tax_exempt) : null);
+  const paid = invoice.payments.data.filter((p) => p.status === 'paid');
+  const paidMinor = paid.reduce((sum, p) => sum + (p.amount_paid ?? 0), 0);
+  const paidAt = invoice.status_transitions?.paid_at ?? paid[0]?.status_transitions?.paid_at ?? null;
+  const reference = paid[0]?.payment?.payment_intent ?? paid[0]?.payment?.charge ?? invoice.id;
+  // The law's moment is finalization (issue 12); the merchant may choose "when paid": then the payment day, never earlier.
+  const finalizedOn = bucharestDate(invoice.status_transitions?.finalized_at ?? invoice.effective_at ?? invoice.created);
+  const paidOn = paidAt ? bucharestDate(paidAt) : null;
+  const issueDate = connection.invoiceTrigger === 'paid' && paidOn && paidOn > finalizedOn ? paidOn : finalizedOn;
   const sellerVatPayer = await sellerIsVatPayer(deps.storno, connection);
   const built = await finish(deps, connection, {
     customerId,
@@ -167,13 +190,13 @@ export async function buildInvoiceDocument(deps: BuildDeps, connection: Connecti
       });
       return { payload: r.payload, mismatch: r.mismatch ? { kind: 'total_mismatch', ...r.mismatch } : null, total: r.stripeTotal, assumptions: r.assumptions };
     },
+    // The BNR rate of the document's own date.
+    rateDate: issueDate,
   });
-  const paid = invoice.payments.data.filter((p) => p.status === 'paid');
-  const paidMinor = paid.reduce((sum, p) => sum + (p.amount_paid ?? 0), 0);
-  const paidAt = invoice.status_transitions?.paid_at ?? paid[0]?.status_transitions?.paid_at ?? null;
-  const reference = paid[0]?.payment?.payment_intent ?? paid[0]?.payment?.charge ?? invoice.id;
+  if (built.payload) built.payload.issueDate = issueDate;
   return {
     ...built,
+    issueDate,
     currency: invoice.currency.toUpperCase(),
     stripeCustomerId: customerId,
     buyerCountry: buyer.country,
@@ -229,6 +252,7 @@ export async function buildPaymentDocument(deps: BuildDeps, connection: Connecti
     currency,
     stripeCustomerId: customerId,
     buyerCountry: buyer.country,
+    issueDate: built.payload?.issueDate ?? bucharestDate(payment.created),
     payment: { amount: minorToStornoMoney(amount, currency), paymentDate: bucharestDate(payment.created), reference: payment.id },
   };
 }
@@ -248,42 +272,33 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
 }
 
-export type ParentState = 'none' | 'pending' | 'rejected' | 'accepted';
-
 /**
- * The parent document of a refund (the invoice's document, or the invoice-less payment's) and where it
- * stands. A credit note is made only against a parent the provider accepted — or an issued invoice outside
- * mandatory e-Factura scope, which is the legal invoice without ANAF. A rejected parent never became an
- * invoice: it is fixed and resent first.
+ * The parent document of a refund: the invoice's document, or the invoice-less payment's. It is ready once ANAF
+ * accepted it (or it is final outside mandatory e-Factura scope, the legal invoice without ANAF). A rejected
+ * parent never became an invoice: it is fixed and resent first.
  */
 export async function refundParent(deps: Pick<BuildDeps, 'reader' | 'documents'>, connection: Connection, refundId: string) {
-  const { origin, parent: link } = await findRefundParent(deps, connection, refundId);
-  const state: ParentState = !link || !link.stornoDocumentId ? 'none' : parentStateOf(link);
-  return { origin, parentLink: state === 'accepted' ? link : null, parent: link, state };
-}
-
-function parentStateOf(link: DocumentLink): ParentState {
-  if (link.status === 'validated') return 'accepted';
-  if (link.status === 'issued' && link.outsideScope) return 'accepted';
-  if (link.status === 'rejected') return 'rejected';
-  return link.status === 'blocked' ? 'none' : 'pending';
+  const { origin, parent } = await findRefundParent(deps, connection, refundId);
+  const parentKey = origin.invoiceId ? `invoice:${origin.invoiceId}` : `payment:${origin.paymentIntentId ?? origin.charge?.id ?? ''}`;
+  return { origin, parentKey, parentLink: parent, ready: parent && isReadyParent(parent) ? parent : null };
 }
 
 export const NO_PARENT_REASON = 'No e-invoice was made for the refunded payment, so there is nothing to credit. Make the e-invoice first, or issue a standalone refund invoice.';
 export const PARENT_REJECTED_REASON = 'ANAF rejected the e-invoice of the refunded payment, so it never became an invoice: fix and resend it first, then make the credit note.';
-export const PARENT_PENDING_REASON = 'The e-invoice of the refunded payment is not accepted by ANAF yet; the credit note can be made once it is.';
 
 export async function buildRefundDocument(deps: BuildDeps, connection: Connection, link: DocumentLink, standalone: boolean): Promise<BuiltDocument> {
-  const { origin, parentLink, state } = await refundParent(deps, connection, link.stripeObjectId);
+  const { origin, parentKey, parentLink: anyParent, ready: parentLink } = await refundParent(deps, connection, link.stripeObjectId);
   const refund = origin.refund;
   if (refund.status !== 'succeeded') throw new NotInvoiceable(`This refund is ${refund.status}; a credit note is made once it has succeeded.`);
-  if (state === 'rejected') throw new NotInvoiceable(PARENT_REJECTED_REASON, 'parent_rejected');
-  if (state === 'pending') throw new NotInvoiceable(PARENT_PENDING_REASON, 'parent_pending');
   const currency = refund.currency.toUpperCase();
   const issueDate = bucharestDate(refund.created);
   const customerRef = origin.charge?.customer ?? null;
   const customerId = typeof customerRef === 'string' ? customerRef : (customerRef?.id ?? null);
 
+  // Asked for by the merchant against a rejected parent: refused (auto mode waits until it is fixed and accepted).
+  if (!parentLink && !standalone && anyParent?.status === 'rejected' && link.origin !== 'auto') throw new NotInvoiceable(PARENT_REJECTED_REASON, 'parent_rejected');
+  // The parent is on its way (or auto mode will make it): the credit note waits for it.
+  if (!parentLink && !standalone && (anyParent || link.origin === 'auto')) throw new WaitingForParent(parentKey, issueDate);
   if (!parentLink) {
     if (!standalone) throw new NotInvoiceable(NO_PARENT_REASON, 'no_parent_document');
     const buyer = buyerFacts(customerId ? customerInputOf(await deps.reader.getCustomer(connection.stripeAccountId, customerId)) : chargeBuyer(origin.charge ?? undefined));
@@ -309,11 +324,101 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
       },
       rateDate: saleDate,
     });
-    return { ...built, currency, stripeCustomerId: customerId, buyerCountry: buyer.country };
+    return { ...built, currency, stripeCustomerId: customerId, buyerCountry: buyer.country, issueDate };
   }
 
   const parentInvoice = await deps.storno.getInvoice(parentLink.stornoDocumentId!);
-  const parent: ParentDocument = {
+  const parent = parentDocumentOf(parentInvoice);
+  const credited = await alreadyCredited(deps, parentLink, link);
+  const ctx = { clientId: (parentInvoice.client?.id as string) ?? '', idempotencyKey: link.idempotencyKey, issueDate, refundId: refund.id };
+  let result;
+  try {
+    // A refund of exactly what is left reverses the rest per VAT group (no cent lost to proportional rounding).
+    const creditedSoFar = credited.reduce((sum, c) => sum.plus(c.gross), new Big(0));
+    const left = new Big(parentInvoice.total).minus(creditedSoFar);
+    const isRest = minorToMajor(refund.amount, currency).eq(left);
+    result = isRest ? fullRefund(parent, ctx, credited) : partialRefund(parent, refund.amount, ctx, credited);
+  } catch (err) {
+    if (err instanceof RefundError) {
+      return refusedCreditNote(err, parentLink, { currency, stripeCustomerId: customerId, issueDate });
+    }
+    throw err;
+  }
+  return creditNoteOf(deps, result.payload, result.expected, parentLink, parentInvoice, { currency, stripeCustomerId: customerId, issueDate });
+}
+
+type StornoInvoice = Awaited<ReturnType<StornoClient['getInvoice']>>;
+
+type CreditNoteFacts = { currency: string; stripeCustomerId: string | null; issueDate: string };
+
+async function creditNoteOf(
+  deps: BuildDeps,
+  payload: StornoInvoiceInput,
+  totals: StornoTotals,
+  parentLink: DocumentLink,
+  parentInvoice: StornoInvoice,
+  facts: CreditNoteFacts,
+): Promise<BuiltDocument> {
+  // A credit note carries its parent's BNR rate: the base it corrects was converted at that rate.
+  const exchangeRate = await parentRate(deps, parentLink, parentInvoice);
+  if (exchangeRate) payload.exchangeRate = exchangeRate.rate;
+  return {
+    payload,
+    problem: null,
+    outsideScope: parentLink.outsideScope,
+    assumptions: [],
+    exchangeRate,
+    // The same buyer name as on the parent's row, so one customer reads the same across the dashboard.
+    clientName: parentLink.clientName ?? parentInvoice.client?.name ?? parentInvoice.receiverName ?? null,
+    total: totals.total,
+    parentId: parentLink.id,
+    buyerCountry: (parentInvoice.client as { country?: string | null } | null | undefined)?.country ?? null,
+    ...facts,
+  };
+}
+
+/** Caps or the rest refuse the credit note: shown as a pre-flight problem on it. */
+function refusedCreditNote(err: RefundError, parentLink: DocumentLink, facts: CreditNoteFacts): BuiltDocument {
+  const problem: DocumentProblem = { kind: 'preflight', checks: [{ code: err.code, message: err.message }] };
+  return { problem, clientName: parentLink.clientName, total: '0.00', buyerCountry: null, parentId: parentLink.id, outsideScope: parentLink.outsideScope, assumptions: [], ...facts };
+}
+
+/**
+ * What earlier credit notes of this parent already credited (read from Storno, the documents of record). A
+ * rejected, cancelled or never-made credit note credited nothing.
+ */
+async function alreadyCredited(deps: BuildDeps, parentLink: DocumentLink, link: DocumentLink) {
+  const siblings = (await deps.documents.childrenOf(parentLink.id)).filter((s) => s.id !== link.id && s.stornoDocumentId && !['rejected', 'blocked', 'pending', 'cancelled'].includes(s.status));
+  const credited: CreditedGroup[] = [];
+  for (const s of siblings) credited.push(...creditedGroupsOf((await deps.storno.getInvoice(s.stornoDocumentId!)).lines as never));
+  return credited;
+}
+
+/**
+ * invoice.voided after its e-invoice reached the provider: the reversing document for whatever earlier credit notes
+ * left, once the original is accepted.
+ */
+export async function buildVoidReversal(deps: BuildDeps, connection: Connection, link: DocumentLink): Promise<BuiltDocument> {
+  const parentLink = await deps.documents.find(connection.id, 'invoice', link.stripeObjectId);
+  const invoice = await deps.reader.getInvoice(connection.stripeAccountId, link.stripeObjectId);
+  const voidedAt = invoice.status_transitions?.voided_at;
+  const issueDate = bucharestDate(voidedAt ?? Math.floor(Date.now() / 1000));
+  if (!parentLink || !isReadyParent(parentLink)) throw new WaitingForParent(`invoice:${link.stripeObjectId}`, issueDate);
+  const parentInvoice = await deps.storno.getInvoice(parentLink.stornoDocumentId!);
+  const credited = await alreadyCredited(deps, parentLink, link);
+  const ctx = { clientId: (parentInvoice.client?.id as string) ?? '', idempotencyKey: link.idempotencyKey, issueDate, refundId: `void:${link.stripeObjectId}` };
+  const customerId = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null);
+  try {
+    const result = fullRefund(parentDocumentOf(parentInvoice), ctx, credited);
+    return await creditNoteOf(deps, result.payload, result.expected, parentLink, parentInvoice, { currency: parentInvoice.currency, stripeCustomerId: customerId, issueDate });
+  } catch (err) {
+    if (!(err instanceof RefundError)) throw err;
+    return refusedCreditNote(err, parentLink, { currency: parentInvoice.currency, stripeCustomerId: customerId, issueDate });
+  }
+}
+
+function parentDocumentOf(parentInvoice: StornoInvoice): ParentDocument {
+  return {
     id: parentInvoice.id,
     number: parentInvoice.number,
     issueDate: parentInvoice.issueDate?.slice(0, 10) ?? null,
@@ -330,40 +435,6 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
       discount: (l as { discount?: string | null }).discount ?? null,
       unitOfMeasure: (l as { unitOfMeasure?: string | null }).unitOfMeasure ?? null,
     })),
-  };
-  // What earlier credit notes of this parent credited, read from Storno (the documents of record). A rejected
-  // or never-made credit note credited nothing.
-  const siblings = (await deps.documents.childrenOf(parentLink.id)).filter((s) => s.id !== link.id && s.stornoDocumentId && !['rejected', 'blocked', 'pending'].includes(s.status));
-  const credited: CreditedGroup[] = [];
-  for (const s of siblings) credited.push(...creditedGroupsOf((await deps.storno.getInvoice(s.stornoDocumentId!)).lines as never));
-  const ctx = { clientId: (parentInvoice.client?.id as string) ?? '', idempotencyKey: link.idempotencyKey, issueDate, refundId: refund.id };
-  const base = { clientName: parentLink.clientName, currency, stripeCustomerId: customerId, parentId: parentLink.id, outsideScope: parentLink.outsideScope, assumptions: [] };
-  let result;
-  try {
-    // A refund of exactly what is left reverses the rest per VAT group (no cent lost to proportional rounding).
-    const creditedSoFar = credited.reduce((sum, c) => sum.plus(c.gross), new Big(0));
-    const left = new Big(parentInvoice.total).minus(creditedSoFar);
-    const isRest = minorToMajor(refund.amount, currency).eq(left);
-    result = isRest ? fullRefund(parent, ctx, credited) : partialRefund(parent, refund.amount, ctx, credited);
-  } catch (err) {
-    if (err instanceof RefundError) {
-      return { ...base, problem: { kind: 'preflight', checks: [{ code: err.code, message: err.message }] }, total: '0.00', buyerCountry: null };
-    }
-    throw err;
-  }
-  // A credit note carries its parent's BNR rate: the base it corrects was converted at that rate.
-  const exchangeRate = await parentRate(deps, parentLink, parentInvoice);
-  if (exchangeRate) result.payload.exchangeRate = exchangeRate.rate;
-  const totals: StornoTotals = result.expected;
-  return {
-    ...base,
-    payload: result.payload,
-    problem: null,
-    // The same buyer name as on the parent's row, so one customer reads the same across the dashboard.
-    clientName: parentLink.clientName ?? parentInvoice.client?.name ?? parentInvoice.receiverName ?? null,
-    total: totals.total,
-    buyerCountry: (parentInvoice.client as { country?: string | null } | null | undefined)?.country ?? null,
-    exchangeRate,
   };
 }
 

@@ -8,15 +8,17 @@ import type { DocumentKind, DocumentProblem } from '../../../src/api/contract.js
 import { BnrUnavailable, type BnrRates } from '../bnr/rates.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
-import { StornoTransientError, StornoValidationError } from '../storno/errors.js';
+import { StornoAuthError, StornoPlanLimitError, StornoTransientError, StornoValidationError } from '../storno/errors.js';
 import type { StripeReader } from '../stripe/reader.js';
-import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, type BuildDeps, type BuiltDocument } from './builders.js';
+import { isOverdue, lastUploadDay } from '../deadlines/index.js';
+import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, buildVoidReversal, WaitingForParent, type BuildDeps, type BuiltDocument } from './builders.js';
 import { describeChanges } from './changes.js';
-import { NotInvoiceable } from './errors.js';
 import type { CustomerMatcher } from './customers.js';
+import { DeadlinePassed, LeaseLost, ReauthorizationRequired, StornoPermissionDenied } from './errors.js';
+import { allows, canRetry, isReadyParent, redriveDelayMs } from './lifecycle.js';
 import { pipelineStatus } from './status.js';
 import type { StornoAccess } from './stornoAccess.js';
-import type { DocumentLink, DocumentStore } from './store.js';
+import { todayInBucharest, type DocumentLink, type DocumentStore, type Lease } from './store.js';
 
 export interface DriveOptions {
   origin?: 'manual' | 'auto';
@@ -24,6 +26,43 @@ export interface DriveOptions {
   issueAnyway?: boolean;
   /** Refunds without a parent document: make the standalone negative invoice. */
   standalone?: boolean;
+  /** The merchant confirms making a document whose upload deadline has passed. */
+  confirmLate?: boolean;
+}
+
+export interface DriveResult {
+  link: DocumentLink;
+  /** Another request or worker is driving this document right now; `link` is its current state. */
+  busy: boolean;
+}
+
+/** Longest automatic wait: Storno down (after its circuit opened, sooner), a parent not yet accepted. */
+const STORNO_BACKOFF_CAP_MS = 60_000;
+const CIRCUIT_OPEN_BACKOFF_CAP_MS = 10_000;
+const PARENT_BACKOFF_CAP_MS = 15 * 60_000;
+/** BNR unreachable: its rate is published once a day, so a few minutes between attempts is plenty. */
+const BNR_BACKOFF_CAP_MS = 5 * 60_000;
+/** A plan limit is retried once a day (or when the merchant asks), not every minute. */
+const PLAN_LIMIT_RETRY_MS = 24 * 3600_000;
+
+function validationMessage(err: StornoValidationError): string {
+  const rules = err.ruleIds?.length ? ` (${err.ruleIds.join(', ')})` : '';
+  return `Storno refused the document: ${err.message}${rules}`;
+}
+
+/** A 403 on an action: the connected Storno user lacks a permission (a bad or revoked credential is a 401). */
+function isPermissionRefusal(err: unknown): err is StornoAuthError {
+  return err instanceof StornoAuthError && err.status === 403 && !['invalid_api_key', 'account_inactive'].includes(err.code);
+}
+
+/** Names the permission a refused Storno action needed, so the merchant can ask for exactly that. */
+async function acting<T>(permission: string, action: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (isPermissionRefusal(err)) throw new StornoPermissionDenied(permission, action, err.message);
+    throw err;
+  }
 }
 
 /** What the document panel shows beside the status: assumptions made, and what the last fix changed. */
@@ -34,20 +73,11 @@ export interface FiscalNotes {
   fixedAt?: string;
 }
 
-export function fiscalNotesOf(link: { fiscalNotes: string | null }): FiscalNotes {
+function fiscalNotesOf(link: { fiscalNotes: string | null }): FiscalNotes {
   return link.fiscalNotes ? (JSON.parse(link.fiscalNotes) as FiscalNotes) : { assumptions: [] };
 }
 
-export interface DriveResult {
-  link: DocumentLink;
-  /** Another request or worker is driving this document right now; `link` is its current state. */
-  busy: boolean;
-}
-
-function validationMessage(err: StornoValidationError): string {
-  const rules = err.ruleIds?.length ? ` (${err.ruleIds.join(', ')})` : '';
-  return `Storno refused the document: ${err.message}${rules}`;
-}
+const parentKey = (link: Pick<DocumentLink, 'kind' | 'stripeObjectId'>) => `${link.kind}:${link.stripeObjectId}`;
 
 export class DocumentEngine {
   constructor(
@@ -76,66 +106,125 @@ export class DocumentEngine {
     return this.driveLink(connection, link, options);
   }
 
-  async driveLink(connection: Connection, link: DocumentLink, options: DriveOptions = {}): Promise<DriveResult> {
-    if (!(await this.documents.lease(link.id))) {
-      return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
-    }
+  /**
+   * Drives a document under its lease. `prepare` runs first, holding the lease (a retry resets the status there, so no
+   * other driver sees a half-made change). Outcomes the merchant must see are committed on the document: waiting for
+   * its parent, for Storno (backoff) or for reconnection, blocked by a Storno refusal.
+   */
+  async driveLink(
+    connection: Connection,
+    link: DocumentLink,
+    options: DriveOptions = {},
+    prepare?: (lease: Lease, current: DocumentLink) => Promise<DocumentLink>,
+  ): Promise<DriveResult> {
+    const lease = await this.documents.lease(link.id);
+    if (!lease) return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
+    let current = (await this.documents.byId(connection.id, link.id)) ?? link;
     try {
-      const storno = await this.storno(connection);
-      const start = (await this.documents.byId(connection.id, link.id))!;
-      const created = await this.create(connection, storno, start, options);
-      // Each step can wait on Storno's retries; renewing the lease between steps keeps a slow drive ours.
-      await this.documents.renew(link.id);
-      let current = await this.issue(storno, created.link);
-      await this.documents.renew(link.id);
-      current = await this.submit(storno, current);
-      await this.documents.renew(link.id);
-      current = await this.recordPayment(connection, storno, current, created.built);
-      return { link: current, busy: false };
+      if (prepare) current = await prepare(lease, current);
+      return { link: await this.pipeline(connection, lease, current, options), busy: false };
     } catch (err) {
-      throw await this.access.failed(connection, err);
+      return { link: await this.settleFailure(connection, lease, current, err), busy: false };
     } finally {
-      await this.documents.release(link.id);
+      await this.documents.release(lease);
     }
   }
 
-  private deps(storno: StornoClient): BuildDeps {
-    return { reader: this.reader, storno, customers: this.customers, documents: this.documents, bnr: this.bnr };
+  private async pipeline(connection: Connection, lease: Lease, link: DocumentLink, options: DriveOptions): Promise<DocumentLink> {
+    const storno = await this.storno(connection);
+    const created = await this.create(connection, storno, lease, link, options);
+    // Each step can wait on Storno's retries; renewing the lease between steps keeps a slow drive ours.
+    await this.documents.renew(lease);
+    let current = await this.issue(storno, lease, created.link);
+    await this.documents.renew(lease);
+    current = await this.submit(storno, lease, current);
+    await this.documents.renew(lease);
+    current = await this.recordPayment(connection, storno, lease, current, created.built);
+    if (current.hold || current.nextAttemptAt || current.attempts) {
+      // It moved (or is blocked for the merchant): whatever schedule an earlier failure set is over. A refusal that
+      // sets its own schedule (a plan limit's daily retry) never gets here: it ends in settleFailure.
+      current = await this.documents.commit(lease, { hold: null, waitingFor: null, nextAttemptAt: null, attempts: 0 });
+    }
+    if (isReadyParent(current)) await this.documents.wakeWaitingFor(connection.id, parentKey(current));
+    return current;
+  }
+
+  /** Commits what a failed drive means for the obligation; rethrows what the caller must answer with. */
+  private async settleFailure(connection: Connection, lease: Lease, link: DocumentLink, raw: unknown): Promise<DocumentLink> {
+    const err = await this.access.failed(connection, raw);
+    const current = (await this.documents.byId(connection.id, link.id)) ?? link;
+    const commit = (data: Parameters<DocumentStore['commit']>[1]) => this.documents.commit(lease, data).catch(() => current);
+    if (err instanceof LeaseLost) throw err;
+    if (err instanceof ReauthorizationRequired) {
+      // Due again as soon as the connection is re-authorized (the worker skips connections that are not active).
+      await commit({ nextAttemptAt: new Date() });
+      throw err;
+    }
+    if (err instanceof WaitingForParent) {
+      const attempts = current.attempts + 1;
+      return commit({ hold: 'parent', waitingFor: err.parent, attempts, nextAttemptAt: new Date(Date.now() + redriveDelayMs(attempts, PARENT_BACKOFF_CAP_MS)), issueDate: err.issueDate ?? current.issueDate });
+    }
+    if (err instanceof BnrUnavailable) {
+      // Never sent without its rate: the document waits, visibly, and is made once BNR answers (backoff).
+      const attempts = current.attempts + 1;
+      const problem: DocumentProblem = { kind: 'waiting', code: 'exchange_rate_unavailable', message: `Waiting for BNR's exchange rate: ${err.message}` };
+      return commit({ hold: 'bnr', attempts, problem: JSON.stringify(problem), nextAttemptAt: new Date(Date.now() + redriveDelayMs(attempts, BNR_BACKOFF_CAP_MS)) });
+    }
+    if (err instanceof StornoPermissionDenied || err instanceof StornoPlanLimitError) {
+      const planLimit = err instanceof StornoPlanLimitError;
+      const problem: DocumentProblem = planLimit
+        ? { kind: 'storno_refusal', reason: 'plan_limit', message: `Storno.ro refused: ${err.message}. Raise the Storno plan's limit, then retry; it is also retried once a day.` }
+        : {
+            kind: 'storno_refusal',
+            reason: 'permission',
+            permission: err.permission,
+            message: `The Storno user who connected (${connection.authorizedByEmail}) lacks permission to ${err.action} (${err.permission}) in ${connection.companyName}; ask the Storno admin to grant it, then retry.`,
+          };
+      const schedule = { hold: null, waitingFor: null, nextAttemptAt: planLimit ? new Date(Date.now() + PLAN_LIMIT_RETRY_MS) : null };
+      if (!allows('block', current.status)) {
+        // Refused after the document reached the provider (recording the payment): shown, retried daily.
+        return commit({ ...schedule, providerError: problem.message, nextAttemptAt: new Date(Date.now() + PLAN_LIMIT_RETRY_MS) });
+      }
+      return this.documents.commit(lease, { ...schedule, problem: JSON.stringify(problem), providerError: null }, { event: 'block', to: 'blocked' });
+    }
+    if (DocumentEngine.isTransient(err)) {
+      const attempts = current.attempts + 1;
+      const cap = (err as { code?: string }).code === 'circuit_open' ? CIRCUIT_OPEN_BACKOFF_CAP_MS : STORNO_BACKOFF_CAP_MS;
+      const message = err instanceof Error ? err.message : String(err);
+      await commit({ hold: 'storno', attempts, providerError: message, nextAttemptAt: new Date(Date.now() + redriveDelayMs(attempts, cap)) });
+      throw err;
+    }
+    // Nothing can be made for this object (unknown id, a draft invoice, a refund with no parent, a late document
+    // not confirmed): keep no empty row.
+    if (current.status === 'pending' && !current.stornoDocumentId) await this.documents.remove(lease);
+    throw err;
   }
 
   private async build(connection: Connection, storno: StornoClient, link: DocumentLink, options: DriveOptions): Promise<BuiltDocument> {
-    const deps = this.deps(storno);
-    if (link.kind === 'invoice') return buildInvoiceDocument(deps, connection, link);
-    if (link.kind === 'payment') return buildPaymentDocument(deps, connection, link);
-    return buildRefundDocument(deps, connection, link, link.kind === 'standalone_refund' || Boolean(options.standalone));
+    const deps: BuildDeps = { reader: this.reader, storno, customers: this.customers, documents: this.documents, bnr: this.bnr };
+    return acting('client.view, client.create', 'read or create the buyer as a Storno client', () => {
+      if (link.kind === 'invoice') return buildInvoiceDocument(deps, connection, link);
+      if (link.kind === 'payment') return buildPaymentDocument(deps, connection, link);
+      if (link.kind === 'void_reversal') return buildVoidReversal(deps, connection, link);
+      return buildRefundDocument(deps, connection, link, link.kind === 'standalone_refund' || Boolean(options.standalone));
+    });
   }
 
   /** pending/blocked → draft at Storno (or blocked with the reason). */
   private async create(
     connection: Connection,
     storno: StornoClient,
+    lease: Lease,
     link: DocumentLink,
     options: DriveOptions,
   ): Promise<{ link: DocumentLink; built?: BuiltDocument }> {
     if (link.stornoDocumentId) return { link };
-    if (link.status !== 'pending' && link.status !== 'blocked' && link.status !== 'rejected') return { link };
-    let built: BuiltDocument;
-    try {
-      built = await this.build(connection, storno, link, options);
-    } catch (err) {
-      // BNR unreachable: the document waits, visibly, and the sweep makes it once the rate can be read.
-      // A credit note whose parent ANAF has not accepted yet waits the same way (the sweep retries it).
-      const waiting: DocumentProblem | null =
-        err instanceof BnrUnavailable
-          ? { kind: 'waiting', code: 'exchange_rate_unavailable', message: `Waiting for BNR's exchange rate: ${err.message}` }
-          : err instanceof NotInvoiceable && err.reason === 'parent_pending'
-            ? { kind: 'waiting', code: 'parent_pending', message: err.message }
-            : null;
-      if (waiting) return { link: await this.documents.update(link.id, { status: 'pending', problem: JSON.stringify(waiting) }) };
-      // Nothing can be made for this object (unknown id, a draft invoice, a refund with no parent): keep no
-      // empty row. A transient failure keeps it, so the sweep finishes the job when Stripe or Storno is back.
-      if (link.status === 'pending' && !DocumentEngine.isTransient(err)) await this.documents.remove(link.id);
-      throw err;
+    if (!allows('create', link.status)) return { link };
+    const built = await this.build(connection, storno, link, options);
+    // Asked once, when the merchant first makes it (a retry of a document that exists already does not ask again).
+    if (!link.issueDate && link.origin === 'manual' && !options.confirmLate) {
+      const deadline = lastUploadDay(built.issueDate);
+      if (isOverdue(deadline, todayInBucharest())) throw new DeadlinePassed(built.issueDate, deadline);
     }
     const issueAnyway = link.issueAnyway || Boolean(options.issueAnyway);
     const facts = {
@@ -145,6 +234,7 @@ export class DocumentEngine {
       stripeCustomerId: built.stripeCustomerId,
       parentId: built.parentId ?? link.parentId,
       issueAnyway,
+      issueDate: built.issueDate,
       paymentRecorded: built.payment ? link.paymentRecorded : true,
       outsideScope: built.outsideScope,
       exchangeRate: built.exchangeRate?.rate ?? null,
@@ -153,104 +243,163 @@ export class DocumentEngine {
     };
     const blocking = built.problem && !(built.problem.kind === 'total_mismatch' && issueAnyway);
     if (blocking || !built.payload) {
-      return { built, link: await this.documents.update(link.id, { ...facts, status: 'blocked', problem: JSON.stringify(built.problem), providerError: null }) };
+      // Blocked for the merchant: no automatic re-drive until they act.
+      const unscheduled = { hold: null, waitingFor: null, nextAttemptAt: null, attempts: 0 };
+      return { built, link: await this.documents.commit(lease, { ...facts, ...unscheduled, problem: JSON.stringify(built.problem), providerError: null }, { event: 'block', to: 'blocked' }) };
     }
     try {
-      const created = await storno.createInvoice(built.payload);
+      const payload = built.payload;
+      const created = await acting('invoice.create', 'create invoices', () => storno.createInvoice(payload));
       const invoice = created.invoice;
-      return { built, link: await this.documents.update(link.id, {
-        ...facts,
-        stornoDocumentId: invoice.id,
-        documentNumber: invoice.number,
-        status: 'draft',
-        problem: built.problem ? JSON.stringify(built.problem) : null,
-        providerError: null,
-        total: invoice.total,
-      }) };
+      return {
+        built,
+        link: await this.documents.commit(
+          lease,
+          { ...facts, stornoDocumentId: invoice.id, documentNumber: invoice.number, problem: built.problem ? JSON.stringify(built.problem) : null, providerError: null, total: invoice.total },
+          { event: 'create', to: 'draft' },
+        ),
+      };
     } catch (err) {
       if (err instanceof StornoValidationError) {
-        return { built, link: await this.documents.update(link.id, { ...facts, status: 'rejected', providerError: validationMessage(err) }) };
+        return { built, link: await this.documents.commit(lease, { ...facts, providerError: validationMessage(err) }, { event: 'reject', to: 'rejected' }) };
       }
       throw err;
     }
   }
 
   /** draft → issued (numbered). Storno validates the UBL first; a refusal is shown, not retried. */
-  private async issue(storno: StornoClient, link: DocumentLink): Promise<DocumentLink> {
+  private async issue(storno: StornoClient, lease: Lease, link: DocumentLink): Promise<DocumentLink> {
     if (link.status !== 'draft' || !link.stornoDocumentId) return link;
+    const id = link.stornoDocumentId;
     try {
-      const issued = await storno.issueInvoice(link.stornoDocumentId);
-      return this.documents.update(link.id, { status: 'issued', documentNumber: issued.number, providerError: null });
+      const issued = await acting('invoice.issue', 'issue invoices', () => storno.issueInvoice(id));
+      return this.documents.commit(lease, { documentNumber: issued.number, providerError: null }, { event: 'issue', to: 'issued' });
     } catch (err) {
       if (err instanceof StornoValidationError) {
         // "Only draft invoices can be issued": an earlier attempt did it and its answer was lost (a crash
         // between Storno's answer and our commit). Continue from what Storno holds instead of rejecting.
-        const current = await storno.getInvoice(link.stornoDocumentId);
+        const current = await storno.getInvoice(id);
         if (current.status !== 'draft' && current.status !== 'cancelled' && !current.number.startsWith('DRAFT')) {
-          return this.documents.update(link.id, { status: 'issued', documentNumber: current.number, providerError: null });
+          return this.documents.commit(lease, { documentNumber: current.number, providerError: null }, { event: 'issue', to: 'issued' });
         }
-        return this.documents.update(link.id, { status: 'rejected', providerError: validationMessage(err) });
+        return this.documents.commit(lease, { providerError: validationMessage(err) }, { event: 'reject', to: 'rejected' });
       }
       throw err;
     }
   }
 
   /**
-   * issued → sent to the provider. Buyers outside Romania are out of mandatory e-Factura scope: the document
-   * stays issued (the panel says so) unless the merchant asks to send it anyway (`extern`, an optional upload).
+   * issued → sent to the provider. Buyers outside Romania are out of mandatory e-Factura scope: the document stays
+   * issued (the panel says so) unless the merchant asks to send it anyway (`extern`, an optional upload).
    */
-  private async submit(storno: StornoClient, link: DocumentLink, extern = false): Promise<DocumentLink> {
+  private async submit(storno: StornoClient, lease: Lease, link: DocumentLink, extern = false): Promise<DocumentLink> {
     if (link.status !== 'issued' || !link.stornoDocumentId) return link;
-    const invoice = await storno.getInvoice(link.stornoDocumentId);
+    const id = link.stornoDocumentId;
+    const invoice = await storno.getInvoice(id);
     // Already submitted by an earlier attempt whose answer was lost (a crash before our commit): do not submit again.
     const already = pipelineStatus(invoice);
-    if (already === 'sent_to_provider' || already === 'validated') return this.documents.update(link.id, { status: already, providerError: null });
+    if (already === 'sent_to_provider' || already === 'validated') return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: already });
     const country = (invoice.client as { country?: string | null } | null | undefined)?.country;
     const outside = Boolean(country && country !== 'RO');
     // Out of scope: stays issued; lastRefreshedAt says it was decided, so the sweep leaves it alone.
-    if (outside && !extern) return this.documents.update(link.id, { lastRefreshedAt: new Date(), outsideScope: true });
+    if (outside && !extern) return this.documents.commit(lease, { lastRefreshedAt: new Date(), outsideScope: true });
     try {
-      await storno.submitInvoice(link.stornoDocumentId, { extern: outside });
-      return this.documents.update(link.id, { status: 'sent_to_provider', providerError: null });
+      await acting('invoice.issue', 'send invoices to e-Factura', () => storno.submitInvoice(id, { extern: outside }));
+      return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: 'sent_to_provider' });
     } catch (err) {
       if (err instanceof StornoValidationError) {
-        return this.documents.update(link.id, { status: 'rejected', providerError: validationMessage(err) });
+        return this.documents.commit(lease, { providerError: validationMessage(err) }, { event: 'reject', to: 'rejected' });
       }
       throw err;
     }
   }
 
   /** The Stripe payment, recorded once (the client recognises an earlier attempt by its reference). */
-  private async recordPayment(connection: Connection, storno: StornoClient, link: DocumentLink, known?: BuiltDocument): Promise<DocumentLink> {
-    if (link.paymentRecorded || !link.stornoDocumentId || ['pending', 'blocked', 'draft', 'rejected'].includes(link.status)) return link;
-    // Usually known from this drive; after a crash between steps, read again from Stripe.
+  private async recordPayment(connection: Connection, storno: StornoClient, lease: Lease, link: DocumentLink, known?: BuiltDocument): Promise<DocumentLink> {
+    if (link.paymentRecorded || !link.stornoDocumentId || ['pending', 'blocked', 'draft', 'rejected', 'cancelled'].includes(link.status)) return link;
+    const id = link.stornoDocumentId;
+    // Usually known from this drive; after a crash between steps (or a payment after finalization), read again from Stripe.
     const built = known ?? (await this.build(connection, storno, link, {}));
-    if (!built.payment) return this.documents.update(link.id, { paymentRecorded: true });
-    const invoice = await storno.getInvoice(link.stornoDocumentId);
+    // Nothing paid yet (an invoice made at finalization): invoice.paid records it later.
+    if (!built.payment) return this.documents.commit(lease, { paymentRecorded: true });
+    const invoice = await storno.getInvoice(id);
     const balance = new Big(invoice.balance ?? invoice.total);
-    if (balance.lte(0)) return this.documents.update(link.id, { paymentRecorded: true });
+    if (balance.lte(0)) return this.documents.commit(lease, { paymentRecorded: true });
     // Something is paid already: maybe our own payment, posted before a crash kept us from noting it.
     if (balance.lt(invoice.total)) {
       const reference = built.payment.reference;
-      if (reference && (await storno.listPayments(link.stornoDocumentId)).some((p) => p.reference === reference)) {
-        return this.documents.update(link.id, { paymentRecorded: true });
+      if (reference && (await storno.listPayments(id)).some((p) => p.reference === reference)) {
+        return this.documents.commit(lease, { paymentRecorded: true });
       }
     }
+    const payment = built.payment;
     try {
-      await storno.createPayment(link.stornoDocumentId, {
-        amount: built.payment.amount,
-        paymentMethod: 'card',
-        paymentDate: built.payment.paymentDate,
-        currency: built.currency,
-        reference: built.payment.reference,
-        notes: 'Stripe',
-      });
+      await acting('payment.create', 'record payments', () =>
+        storno.createPayment(id, {
+          amount: payment.amount,
+          paymentMethod: 'card',
+          paymentDate: payment.paymentDate,
+          currency: built.currency,
+          reference: payment.reference,
+          notes: 'Stripe',
+        }),
+      );
     } catch (err) {
       // A payment Storno refuses (e.g. over the balance) must not hold the document back; it is shown.
       if (!(err instanceof StornoValidationError)) throw err;
       this.log.warn({ linkId: link.id, err: err.message }, 'Storno refused to record the Stripe payment');
     }
-    return this.documents.update(link.id, { paymentRecorded: true });
+    return this.documents.commit(lease, { paymentRecorded: true });
+  }
+
+  /**
+   * invoice.paid on an invoice whose e-invoice exists (made at finalization): record the payment on it — now, or,
+   * while the connection waits for re-authorization, as soon as it is reconnected.
+   */
+  async paymentReceived(connection: Connection, link: DocumentLink): Promise<DriveResult> {
+    if (connection.status === 'active') return this.driveLink(connection, link, {}, (lease) => this.documents.commit(lease, { paymentRecorded: false }));
+    const lease = await this.documents.lease(link.id);
+    if (!lease) throw new StornoTransientError({ code: 'busy', message: 'The document is being driven right now; the payment is recorded next.', maybeProcessed: false });
+    try {
+      return { link: await this.documents.commit(lease, { paymentRecorded: false, nextAttemptAt: new Date() }), busy: false };
+    } finally {
+      await this.documents.release(lease);
+    }
+  }
+
+  /**
+   * invoice.voided. Never uploaded → cancelled (at Storno too when it was issued there, storno-api.md §3.5); already
+   * at the provider → the reversing credit note (once the original is accepted). Returns false when nothing was made.
+   */
+  async voided(connection: Connection, invoiceId: string): Promise<boolean> {
+    const link = await this.documents.find(connection.id, 'invoice', invoiceId);
+    if (!link || link.status === 'cancelled') return false;
+    // At the provider (or final outside its scope): a legal document exists and only a reversing one undoes it.
+    if (link.status === 'sent_to_provider' || isReadyParent(link)) {
+      const reversal = await this.documents.ensure({ connectionId: connection.id, kind: 'void_reversal', stripeObjectId: invoiceId, origin: 'auto', parentId: link.id });
+      await this.driveLink(connection, reversal, { origin: 'auto' });
+      return true;
+    }
+    const lease = await this.documents.lease(link.id);
+    if (!lease) throw new StornoTransientError({ code: 'busy', message: 'The document is being driven right now; try again shortly.', maybeProcessed: false });
+    try {
+      const current = (await this.documents.byId(connection.id, link.id)) ?? link;
+      if (current.stornoDocumentId) {
+        const storno = await this.storno(connection);
+        const id = current.stornoDocumentId;
+        const atStorno = await storno.getInvoice(id);
+        if (atStorno.status === 'draft' || atStorno.status === 'issued') {
+          await acting('invoice.cancel', 'cancel invoices', () => storno.cancelInvoice(id, 'Stripe invoice voided'));
+        }
+      }
+      await this.documents.commit(lease, { hold: null, waitingFor: null, nextAttemptAt: null, problem: null }, { event: 'cancel', to: 'cancelled' });
+      return true;
+    } catch (err) {
+      await this.settleFailure(connection, lease, link, err);
+      return true;
+    } finally {
+      await this.documents.release(lease);
+    }
   }
 
   /** Reads the provider's verdict from Storno. */
@@ -260,103 +409,123 @@ export class DocumentEngine {
     try {
       const invoice = await storno.getInvoice(link.stornoDocumentId);
       const status = pipelineStatus(invoice);
-      return this.documents.update(link.id, {
+      if (!allows('verdict', link.status) || status === 'draft' || status === 'pending' || status === 'blocked' || status === 'cancelled') return link;
+      const updated = await this.documents.recordVerdict(link.id, {
         status,
         documentNumber: invoice.number,
         providerError: status === 'rejected' ? (invoice.anafErrorMessage ?? link.providerError ?? 'Rejected by the e-invoice provider.') : null,
+        lateSubmission: (invoice as { isLateSubmission?: unknown }).isLateSubmission === true,
         lastRefreshedAt: new Date(),
       });
+      if (isReadyParent(updated)) await this.documents.wakeWaitingFor(connection.id, parentKey(updated));
+      return updated;
     } catch (err) {
       throw await this.access.failed(connection, err);
     }
   }
 
   /**
-   * Retry: a rejected document at Storno is fixed and resent (`fixAndResend`); a blocked one, or one Storno
-   * refused to create, is rebuilt.
+   * Retry: a document rejected at Storno is fixed and resent (`fixAndResend`); a blocked one, or one Storno refused to
+   * create, is rebuilt. Lease first.
    */
   async retry(connection: Connection, link: DocumentLink, options: DriveOptions = {}): Promise<DriveResult> {
     if (link.status === 'rejected' && link.stornoDocumentId) return this.fixAndResend(connection, link);
-    if (link.status === 'rejected' || link.status === 'blocked') {
-      link = await this.documents.update(link.id, { status: 'pending', problem: null, providerError: null });
-    }
-    return this.driveLink(connection, link, options);
+    return this.driveLink(connection, link, options, async (lease, current) => {
+      if (!canRetry(current)) return current;
+      // Storno accepts a new submit from `rejected`; issue again first if it never got a number.
+      const numbered = current.documentNumber !== null && !current.documentNumber.startsWith('DRAFT');
+      const to = current.stornoDocumentId ? (numbered ? 'issued' : 'draft') : 'pending';
+      return this.documents.commit(lease, { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0 }, { event: 'retry', to });
+    });
   }
 
   /**
-   * Fix and resend a document the provider (or Storno's own pre-upload checks) rejected: re-read Stripe and the
-   * Storno client, rebuild the document, and when the buyer or the lines differ from what the Storno document
-   * holds, update it (PUT, allowed for rejected invoices — storno-api.md §3.4; it refreshes the frozen buyer
-   * snapshot) and submit it again. When nothing changed it is not resent: the panel says what to fix instead.
+   * Fix and resend a document the provider (or Storno's own pre-upload checks) rejected: re-read Stripe and the Storno
+   * client, rebuild the document, and when the buyer or the lines differ from what the Storno document holds, update
+   * it (PUT, allowed for rejected invoices — storno-api.md §3.4; it refreshes the frozen buyer snapshot) and submit it
+   * again. When nothing changed it is not resent: the panel says what to fix instead.
    */
   async fixAndResend(connection: Connection, link: DocumentLink): Promise<DriveResult> {
-    if (!(await this.documents.lease(link.id))) return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
+    const lease = await this.documents.lease(link.id);
+    if (!lease) return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
+    let current = (await this.documents.byId(connection.id, link.id)) ?? link;
     try {
+      if (current.status !== 'rejected' || !current.stornoDocumentId) return { link: current, busy: false };
+      const id = current.stornoDocumentId;
       const storno = await this.storno(connection);
-      const built = await this.build(connection, storno, link, {});
+      const built = await this.build(connection, storno, current, {});
       if (built.problem?.kind === 'preflight' || !built.payload) {
-        return { link: await this.documents.update(link.id, { problem: JSON.stringify(built.problem) }), busy: false };
+        return { link: await this.documents.commit(lease, { problem: JSON.stringify(built.problem) }), busy: false };
       }
-      const invoice = await storno.getInvoice(link.stornoDocumentId!);
+      const invoice = await storno.getInvoice(id);
       const client = (await storno.getClient(built.payload.clientId)).client;
       const changes = describeChanges({ invoice, client, payload: built.payload });
       if (!changes.length) {
         const nothing: DocumentProblem = {
           kind: 'preflight',
-          checks: [{
-            code: 'nothing_changed',
-            message: `Nothing changed since it was rejected, so it was not resent. ANAF said: ${link.providerError ?? 'rejected'}. Fix that in the Storno.ro client (address, county, sector, CUI/CNP) or in Stripe, then use "Fix and resend" again.`,
-          }],
+          checks: [
+            {
+              code: 'nothing_changed',
+              message: `Nothing changed since it was rejected, so it was not resent. ANAF said: ${current.providerError ?? 'rejected'}. Fix that in the Storno.ro client (address, county, sector, CUI/CNP) or in Stripe, then use "Fix and resend" again.`,
+            },
+          ],
         };
-        return { link: await this.documents.update(link.id, { problem: JSON.stringify(nothing) }), busy: false };
+        return { link: await this.documents.commit(lease, { problem: JSON.stringify(nothing) }), busy: false };
       }
       const { clientId, lines, exchangeRate } = built.payload;
-      await storno.updateInvoice(link.stornoDocumentId!, { clientId, lines, ...(exchangeRate ? { exchangeRate } : {}) } as never);
-      const notes: FiscalNotes = { ...fiscalNotesOf(link), assumptions: built.assumptions, changes, fixedAt: new Date().toISOString() };
-      let current = await this.documents.update(link.id, {
-        status: link.documentNumber && !link.documentNumber.startsWith('DRAFT') ? 'issued' : 'draft',
-        problem: null,
-        providerError: null,
-        clientName: built.clientName,
-        outsideScope: built.outsideScope,
-        fiscalNotes: JSON.stringify(notes),
-      });
-      await this.documents.renew(link.id);
-      current = await this.issue(storno, current);
-      current = await this.submit(storno, current);
+      await acting('invoice.edit', 'edit invoices', () => storno.updateInvoice(id, { clientId, lines, ...(exchangeRate ? { exchangeRate } : {}) } as never));
+      const notes: FiscalNotes = { ...fiscalNotesOf(current), assumptions: built.assumptions, changes, fixedAt: new Date().toISOString() };
+      const numbered = current.documentNumber !== null && !current.documentNumber.startsWith('DRAFT');
+      current = await this.documents.commit(
+        lease,
+        { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0, clientName: built.clientName, outsideScope: built.outsideScope, fiscalNotes: JSON.stringify(notes) },
+        { event: 'resend', to: numbered ? 'issued' : 'draft' },
+      );
+      await this.documents.renew(lease);
+      current = await this.issue(storno, lease, current);
+      await this.documents.renew(lease);
+      current = await this.submit(storno, lease, current);
       return { link: current, busy: false };
     } catch (err) {
-      throw await this.access.failed(connection, err);
+      return { link: await this.settleFailure(connection, lease, current, err), busy: false };
     } finally {
-      await this.documents.release(link.id);
+      await this.documents.release(lease);
     }
   }
 
   /** "Send to ANAF anyway": the optional upload of an issued document outside mandatory scope. */
   async sendAnyway(connection: Connection, link: DocumentLink): Promise<DriveResult> {
-    if (!(await this.documents.lease(link.id))) return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
+    const lease = await this.documents.lease(link.id);
+    if (!lease) return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
+    const current = (await this.documents.byId(connection.id, link.id)) ?? link;
     try {
       const storno = await this.storno(connection);
-      return { link: await this.submit(storno, link, true), busy: false };
+      return { link: await this.submit(storno, lease, current, true), busy: false };
     } catch (err) {
-      throw await this.access.failed(connection, err);
+      return { link: await this.settleFailure(connection, lease, current, err), busy: false };
     } finally {
-      await this.documents.release(link.id);
+      await this.documents.release(lease);
     }
   }
 
-  /** Worker tick: verdicts of documents at the provider, and documents left half-way (crash, outage). */
-  async sweep(limit = 50): Promise<void> {
+  /** Worker tick: verdicts of documents at the provider, and documents whose re-drive is due (or left half-way). */
+  async sweep(limit = 50, lanes = 4): Promise<void> {
     for (const link of await this.documents.inFlight(limit)) {
       const connection = await this.connections.byId(link.connectionId);
       if (!connection || connection.status !== 'active') continue;
       await this.refresh(connection, link).catch((err) => this.log.warn({ linkId: link.id, err: String(err) }, 'status refresh failed'));
     }
-    for (const link of await this.documents.stalled(limit, this.stalledAfterMs)) {
-      const connection = await this.connections.byId(link.connectionId);
-      if (!connection || connection.status !== 'active') continue;
-      await this.driveLink(connection, link).catch((err) => this.log.warn({ linkId: link.id, err: String(err) }, 'resuming a document failed'));
-    }
+    const due = await this.documents.due(limit, this.stalledAfterMs);
+    let next = 0;
+    const lane = async () => {
+      while (next < due.length) {
+        const link = due[next++]!;
+        const connection = await this.connections.byId(link.connectionId);
+        if (!connection || connection.status !== 'active') continue;
+        await this.driveLink(connection, link).catch((err) => this.log.warn({ linkId: link.id, err: String(err) }, 'resuming a document failed'));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(lanes, due.length) }, lane));
   }
 
   static isTransient(err: unknown): boolean {

@@ -1,10 +1,12 @@
 // What the document engine refuses, in domain terms; routes map these to HTTP (http/domainErrors.ts), the worker
 // to retries or visible states.
 
-/** Storno refuses the stored credentials: the merchant must reconnect. */
+/** Storno refuses the stored credentials (or no longer shows the company): the merchant must reconnect. */
 export class ReauthorizationRequired extends Error {
-  constructor() {
-    super('Storno.ro no longer accepts the stored authorization; reconnect from the app settings.');
+  /** The worker waits for the reconnection instead of giving the event up. */
+  readonly code = 'reauthorization_required';
+  constructor(message = 'Storno.ro no longer accepts the stored authorization; reconnect from the app settings.') {
+    super(message);
     this.name = 'ReauthorizationRequired';
   }
 }
@@ -13,11 +15,45 @@ export class ReauthorizationRequired extends Error {
 export class NotInvoiceable extends Error {
   constructor(
     message: string,
-    readonly reason: 'not_invoiceable' | 'covered_by_invoice' | 'no_parent_document' | 'parent_rejected' | 'parent_pending' = 'not_invoiceable',
+    readonly reason: 'not_invoiceable' | 'covered_by_invoice' | 'no_parent_document' | 'parent_rejected' = 'not_invoiceable',
     /** covered_by_invoice: the Stripe invoice whose e-invoice covers this payment. */
     readonly invoiceId?: string,
   ) {
     super(message);
     this.name = 'NotInvoiceable';
+  }
+}
+
+/** Storno refused an action with 403: the connected user lacks `permission` (issue 12). The connection stays usable. */
+export class StornoPermissionDenied extends Error {
+  constructor(
+    readonly permission: string,
+    readonly action: string,
+    readonly stornoMessage: string,
+  ) {
+    super(`Storno.ro refused to ${action}: the user who connected lacks permission ${permission}. Ask the Storno admin to grant it.`);
+    this.name = 'StornoPermissionDenied';
+  }
+}
+
+/** Creating this document now would already be late (an old subscription cycle…): the merchant must confirm (issue 12). */
+export class DeadlinePassed extends Error {
+  constructor(
+    readonly issueDate: string,
+    readonly deadline: string,
+  ) {
+    super(
+      `This document is dated ${issueDate}; its e-Factura upload deadline was ${deadline}, so it will reach ANAF late. ` +
+        'Confirm to create it anyway (confirmLate), or check the date in Stripe first.',
+    );
+    this.name = 'DeadlinePassed';
+  }
+}
+
+/** Another driver took the document's lease over: this drive stops writing. */
+export class LeaseLost extends Error {
+  constructor(linkId: string) {
+    super(`Another request or worker took over document ${linkId}; reload in a moment.`);
+    this.name = 'LeaseLost';
   }
 }

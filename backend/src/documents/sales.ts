@@ -11,11 +11,19 @@ export function coveringInvoice(payment: ResolvedPayment): string | null {
   return payment.invoiceId ?? null;
 }
 
-/** Refuses (409 covered_by_invoice) a payment whose document is its Stripe invoice's. */
+/** Why a payment has no document of its own: its Stripe invoice's, made or still to be made by Checkout (issue 12). */
+export function coveredByInvoiceMessage(payment: ResolvedPayment): string {
+  const invoiceId = coveringInvoice(payment);
+  return invoiceId
+    ? `This payment belongs to Stripe invoice ${invoiceId}; create the e-invoice from the invoice.`
+    : 'Checkout creates a Stripe invoice for this payment; its e-invoice is made from that invoice.';
+}
+
+/** Refuses (409 covered_by_invoice) a payment whose document is its Stripe invoice's (existing, or Checkout's to come). */
 export function assertNotCoveredByInvoice(payment: ResolvedPayment): void {
   const invoiceId = coveringInvoice(payment);
-  if (invoiceId) {
-    throw new NotInvoiceable(`This payment belongs to Stripe invoice ${invoiceId}; create the e-invoice from the invoice.`, 'covered_by_invoice', invoiceId);
+  if (invoiceId || payment.invoicePending) {
+    throw new NotInvoiceable(coveredByInvoiceMessage(payment), 'covered_by_invoice', invoiceId ?? undefined);
   }
 }
 

@@ -1,15 +1,29 @@
 // Document links: one row per (connection, Stripe object, kind) — the rule that makes "one Stripe object,
 // one document" hold — with the Storno id, cached status, provider error and any blocking problem.
 import { randomUUID } from 'node:crypto';
-import type { DocumentKind, DocumentProblem, DocumentStatus, DocumentSummary, DashboardResponse, DashboardTab } from '../../../src/api/contract.js';
+import type {
+  DashboardResponse,
+  DashboardTab,
+  DocumentKind,
+  DocumentProblem,
+  DocumentStatus,
+  DocumentSummary,
+  ObligationInfo,
+  ObligationState,
+} from '../../../src/api/contract.js';
 import type { DocumentLink } from '../db/generated/sqlite/client.js';
 import type { PrismaClient } from '../db/database.js';
+import { isDueWithin, isOverdue, lastUploadDay } from '../deadlines/index.js';
+import { LeaseLost } from './errors.js';
+import { bucharestDate } from '../invoicing/dates.js';
+import { allows, IllegalTransition, obligationOf, tileOf, TRANSITIONS, type LifecycleEvent, type TargetOf } from './lifecycle.js';
 
 export type { DocumentLink };
 
 export const LINK_LEASE_MS = 120_000;
 const IN_FLIGHT: DocumentStatus[] = ['pending', 'draft', 'issued', 'sent_to_provider'];
-const ERRORS: DocumentStatus[] = ['rejected', 'blocked'];
+/** Working days before the deadline that make an unfinished document "due soon" on Home. */
+const DUE_SOON_WORKING_DAYS = 2;
 
 /**
  * Storno's idempotencyKey is global across companies (storno-api.md §6.4): namespace it per connection. A refund
@@ -24,7 +38,34 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
 }
 
-export function summarize(link: DocumentLink): DocumentSummary {
+/** Today in Europe/Bucharest (documents' dates and deadlines are Romanian calendar days). */
+export const todayInBucharest = () => bucharestDate(Math.floor(Date.now() / 1000));
+
+function problemText(problem: DocumentProblem | null): string | null {
+  if (!problem) return null;
+  if (problem.kind === 'preflight') return problem.checks.map((c) => c.message).join(' ');
+  if (problem.kind === 'storno_refusal' || problem.kind === 'waiting') return problem.message;
+  return `Stripe charged ${problem.expected} ${problem.currency}, Storno would total ${problem.actual}; issue anyway or fix the invoice in Stripe.`;
+}
+
+function obligationInfo(link: DocumentLink, connectionStatus: string): ObligationInfo {
+  const { state, action } = obligationOf(link, connectionStatus);
+  const problem = link.problem ? (JSON.parse(link.problem) as DocumentProblem) : null;
+  const waitingFor = link.waitingFor?.replace(':', ' ') ?? 'its parent';
+  const detail: Record<ObligationState, string | null> = {
+    done: null,
+    in_progress: null,
+    waiting_parent: `Waits for the e-invoice of ${waitingFor} to be accepted by ANAF; it is made as soon as that happens.`,
+    waiting_reconnect: 'Storno.ro no longer accepts the stored authorization; reconnect from the app settings and this document continues by itself.',
+    waiting_storno: `Storno.ro is not reachable right now; retried automatically${link.nextAttemptAt ? ` (next attempt ${link.nextAttemptAt.toISOString()})` : ''}.${link.providerError ? ` Last error: ${link.providerError}` : ''}`,
+    waiting_bnr: `${problemText(problem) ?? "Waiting for BNR's exchange rate."} Retried automatically${link.nextAttemptAt ? ` (next attempt ${link.nextAttemptAt.toISOString()})` : ''}; never sent without its rate.`,
+    blocked: problemText(problem) ?? link.providerError,
+    failed: link.providerError ?? 'Storno or the e-invoice provider refused the document.',
+  };
+  return { state, action, detail: detail[state] };
+}
+
+export function summarize(link: DocumentLink, connectionStatus = 'active'): DocumentSummary {
   return {
     id: link.id,
     kind: link.kind as DocumentKind,
@@ -40,6 +81,10 @@ export function summarize(link: DocumentLink): DocumentSummary {
     origin: link.origin as 'manual' | 'auto',
     createdAt: link.createdAt.toISOString(),
     updatedAt: link.updatedAt.toISOString(),
+    issueDate: link.issueDate,
+    deadline: link.issueDate ? lastUploadDay(link.issueDate) : null,
+    lateSubmission: link.lateSubmission,
+    obligation: obligationInfo(link, connectionStatus),
     ...fiscalSummary(link),
   };
 }
@@ -54,6 +99,14 @@ function fiscalSummary(link: DocumentLink): Pick<DocumentSummary, 'exchangeRate'
     lastFix: notes.changes ? { changes: notes.changes, at: notes.fixedAt ?? null } : null,
   };
 }
+
+/** The drive that holds a document's lease: its fencing token goes with every write it makes. */
+export interface Lease {
+  linkId: string;
+  token: string;
+}
+
+type LinkData = Partial<Omit<DocumentLink, 'id' | 'connectionId' | 'createdAt' | 'updatedAt' | 'status' | 'lockedUntil' | 'leaseOwner'>>;
 
 export class DocumentStore {
   constructor(private readonly prisma: PrismaClient) {}
@@ -92,51 +145,102 @@ export class DocumentStore {
     }
   }
 
-  /** Takes the link's lease; false while someone else drives it. */
-  async lease(linkId: string): Promise<boolean> {
+  /** Takes the link's lease; null while someone else drives it. */
+  async lease(linkId: string): Promise<Lease | null> {
     const now = new Date();
+    const token = randomUUID();
     const res = await this.prisma.documentLink.updateMany({
       where: { id: linkId, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-      data: { lockedUntil: new Date(now.getTime() + LINK_LEASE_MS) },
+      data: { lockedUntil: new Date(now.getTime() + LINK_LEASE_MS), leaseOwner: token },
     });
-    return res.count === 1;
+    return res.count === 1 ? { linkId, token } : null;
   }
 
-  /** Extends the lease of a drive that is still running. */
-  async renew(linkId: string): Promise<void> {
-    await this.prisma.documentLink.updateMany({ where: { id: linkId }, data: { lockedUntil: new Date(Date.now() + LINK_LEASE_MS) } });
+  /** Extends the lease of a drive that is still running; a drive whose lease was taken over stops here. */
+  async renew(lease: Lease): Promise<void> {
+    const res = await this.prisma.documentLink.updateMany({
+      where: { id: lease.linkId, leaseOwner: lease.token },
+      data: { lockedUntil: new Date(Date.now() + LINK_LEASE_MS) },
+    });
+    if (res.count !== 1) throw new LeaseLost(lease.linkId);
   }
 
-  async release(linkId: string): Promise<void> {
-    // updateMany: the row may be gone (a document that could not be made is not kept).
-    await this.prisma.documentLink.updateMany({ where: { id: linkId }, data: { lockedUntil: null } });
+  async release(lease: Lease): Promise<void> {
+    // updateMany: the row may be gone (a document that could not be made is not kept), or no longer ours.
+    await this.prisma.documentLink.updateMany({ where: { id: lease.linkId, leaseOwner: lease.token }, data: { lockedUntil: null, leaseOwner: null } });
   }
 
-  update(linkId: string, data: Partial<Omit<DocumentLink, 'id' | 'connectionId' | 'createdAt' | 'updatedAt'>>): Promise<DocumentLink> {
-    return this.prisma.documentLink.update({ where: { id: linkId }, data });
+  /**
+   * Writes what a drive learned, only while it holds the lease. With `step`, the status moves along the lifecycle
+   * table: the target is typed by the table and the source status is the guard of the write.
+   */
+  async commit<E extends LifecycleEvent>(lease: Lease, data: LinkData, step?: { event: E; to: TargetOf<E> }): Promise<DocumentLink> {
+    if (step) {
+      const current = await this.prisma.documentLink.findUnique({ where: { id: lease.linkId }, select: { status: true } });
+      if (current && !allows(step.event, current.status)) throw new IllegalTransition(step.event, current.status);
+    }
+    const res = await this.prisma.documentLink.updateMany({
+      where: { id: lease.linkId, leaseOwner: lease.token, ...(step ? { status: { in: [...TRANSITIONS_FROM(step.event)] } } : {}) },
+      data: { ...data, ...(step ? { status: step.to } : {}) },
+    });
+    if (res.count !== 1) throw new LeaseLost(lease.linkId);
+    return (await this.prisma.documentLink.findUnique({ where: { id: lease.linkId } }))!;
+  }
+
+  /** Facts that need no lease: the provider's verdict read from Storno (idempotent), Storno's late flag. */
+  async recordVerdict(linkId: string, data: LinkData & { status: TargetOf<'verdict'> }): Promise<DocumentLink> {
+    await this.prisma.documentLink.updateMany({ where: { id: linkId, status: { in: [...TRANSITIONS_FROM('verdict')] } }, data });
+    return (await this.prisma.documentLink.findUnique({ where: { id: linkId } }))!;
+  }
+
+  /** Parent ready: every document waiting for it is due now. */
+  async wakeWaitingFor(connectionId: string, waitingFor: string): Promise<number> {
+    const res = await this.prisma.documentLink.updateMany({
+      where: { connectionId, hold: 'parent', waitingFor },
+      data: { nextAttemptAt: new Date(), attempts: 0 },
+    });
+    return res.count;
+  }
+
+  /** The merchant's "retry" on a plan-limit refusal etc.; also wakes waiting obligations of a reconnected connection. */
+  async dueNow(linkId: string): Promise<void> {
+    await this.prisma.documentLink.updateMany({ where: { id: linkId }, data: { nextAttemptAt: new Date() } });
   }
 
   inFlight(limit: number): Promise<DocumentLink[]> {
     return this.prisma.documentLink.findMany({
-      where: { status: 'sent_to_provider', stornoDocumentId: { not: null } },
+      where: { status: 'sent_to_provider', stornoDocumentId: { not: null }, connection: { status: 'active' } },
       orderBy: { updatedAt: 'asc' },
       take: limit,
     });
   }
 
-  /** Documents left half-way (a crash or an outage between steps): nobody holds them and they are not fresh. */
-  stalled(limit: number, olderThanMs = 60_000): Promise<DocumentLink[]> {
-    const before = new Date(Date.now() - olderThanMs);
+  /**
+   * Documents the worker drives again: those whose re-drive is due (backoff after Storno failed, a parent that became
+   * ready, a plan limit's daily retry, obligations recorded while the connection needed re-authorization), and those
+   * left half-way without a schedule (a crash between steps) once they are not fresh. Never one someone holds.
+   */
+  due(limit: number, olderThanMs = 60_000): Promise<DocumentLink[]> {
+    const now = new Date();
+    const before = new Date(now.getTime() - olderThanMs);
     return this.prisma.documentLink.findMany({
       where: {
+        connection: { status: 'active' },
         OR: [
-          { status: { in: ['pending', 'draft'] } },
-          { status: 'issued', lastRefreshedAt: null },
-          // Submitted (or already judged) but the Stripe payment not yet recorded: a crash between the steps.
-          { status: { in: ['issued', 'sent_to_provider', 'validated'] }, paymentRecorded: false, stornoDocumentId: { not: null } },
+          { nextAttemptAt: { lte: now } },
+          {
+            nextAttemptAt: null,
+            hold: null,
+            updatedAt: { lt: before },
+            OR: [
+              { status: { in: ['pending', 'draft'] } },
+              { status: 'issued', lastRefreshedAt: null },
+              // Submitted (or already judged) but the Stripe payment not yet recorded: a crash between the steps.
+              { status: { in: ['issued', 'sent_to_provider', 'validated'] }, paymentRecorded: false, stornoDocumentId: { not: null } },
+            ],
+          },
         ],
-        updatedAt: { lt: before },
-        AND: [{ OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date() } }] }],
+        AND: [{ OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] }],
       },
       orderBy: { updatedAt: 'asc' },
       take: limit,
@@ -149,8 +253,9 @@ export class DocumentStore {
     return res.count;
   }
 
-  async remove(linkId: string): Promise<void> {
-    await this.prisma.documentLink.deleteMany({ where: { id: linkId, stornoDocumentId: null } });
+  /** Drops a link that never reached Storno (nothing can be made for its object); only its lease holder may. */
+  async remove(lease: Lease): Promise<void> {
+    await this.prisma.documentLink.deleteMany({ where: { id: lease.linkId, stornoDocumentId: null, leaseOwner: lease.token } });
   }
 
   byStornoId(connectionId: string, stornoDocumentId: string): Promise<DocumentLink | null> {
@@ -161,7 +266,7 @@ export class DocumentStore {
     return this.prisma.documentLink.findMany({ where: { parentId }, orderBy: { createdAt: 'asc' } });
   }
 
-  async dashboard(connectionId: string, tab: DashboardTab, limit = 50): Promise<Omit<DashboardResponse, 'autoMode'>> {
+  async dashboard(connectionId: string, connectionStatus: string, tab: DashboardTab, limit = 50): Promise<Omit<DashboardResponse, 'autoMode' | 'failedEvents'>> {
     const groups = await this.prisma.documentLink.groupBy({ by: ['status'], where: { connectionId }, _count: { _all: true } });
     const counts = { draft: 0, issued: 0, sent_to_provider: 0, validated: 0, rejected: 0, pending: 0, blocked: 0, total: 0 };
     for (const g of groups) {
@@ -169,12 +274,48 @@ export class DocumentStore {
       if (key in counts) counts[key] += g._count._all;
       counts.total += g._count._all;
     }
-    const statusFilter = tab === 'pending' ? { in: IN_FLIGHT } : tab === 'errors' ? { in: ERRORS } : undefined;
-    const rows = await this.prisma.documentLink.findMany({
-      where: { connectionId, ...(statusFilter ? { status: statusFilter } : {}) },
-      orderBy: { createdAt: 'desc' },
-      take: limit,
+    // Tiles follow from the status (and the connection's state): one tile per status group, the issued ones split into
+    // those settled outside e-Factura's scope and those still moving. Aggregates only, so Home stays fast at any size.
+    const settled = { status: 'issued', lastRefreshedAt: { not: null }, stornoDocumentId: { not: null } };
+    const settledIssued = counts.issued ? await this.prisma.documentLink.count({ where: { connectionId, ...settled } }) : 0;
+    const tiles = { validated: 0, inProgress: 0, needsAction: 0, draftOrIssued: 0, total: 0, dueSoon: 0, overdue: 0 };
+    const add = (status: string, n: number, isSettled: boolean) => {
+      const tile = tileOf({ status, hold: null, problem: null, lastRefreshedAt: isSettled ? new Date(0) : null, stornoDocumentId: isSettled ? 'settled' : null }, connectionStatus);
+      if (!tile || n === 0) return;
+      tiles[tile] += n;
+      tiles.total += n;
+    };
+    for (const g of groups) {
+      if (g.status === 'issued') {
+        add('issued', settledIssued, true);
+        add('issued', g._count._all - settledIssued, false);
+      } else add(g.status, g._count._all, false);
+    }
+    // Deadlines of what is still owed to ANAF, grouped by issue date (few distinct days).
+    const owed = await this.prisma.documentLink.groupBy({
+      by: ['issueDate'],
+      where: { connectionId, issueDate: { not: null }, status: { notIn: ['validated', 'cancelled'] }, NOT: settled },
+      _count: { _all: true },
     });
-    return { tab, counts, documents: rows.map(summarize) };
+    const today = todayInBucharest();
+    for (const o of owed) {
+      const deadline = lastUploadDay(o.issueDate!);
+      if (isOverdue(deadline, today)) tiles.overdue += o._count._all;
+      else if (isDueWithin(deadline, today, DUE_SOON_WORKING_DAYS)) tiles.dueSoon += o._count._all;
+    }
+    const where =
+      tab === 'pending'
+        ? { status: { in: IN_FLIGHT } }
+        : tab === 'errors'
+          ? // Every obligation that needs the merchant (the connection's own state puts all unfinished ones there).
+            connectionStatus === 'reauthorization_required'
+            ? { status: { notIn: ['validated', 'cancelled'] } }
+            : { status: { in: ['blocked', 'rejected'] } }
+          : {};
+    const rows = await this.prisma.documentLink.findMany({ where: { connectionId, ...where }, orderBy: { createdAt: 'desc' }, take: limit });
+    const documents = rows.map((r) => summarize(r, connectionStatus)).filter((d) => tab !== 'errors' || d.obligation.state !== 'done');
+    return { tab, counts, tiles, documents, connectionStatus: (connectionStatus === 'active' ? 'connected' : connectionStatus) as DashboardResponse['connectionStatus'] };
   }
 }
+
+const TRANSITIONS_FROM = (event: LifecycleEvent): readonly string[] => TRANSITIONS[event].from;

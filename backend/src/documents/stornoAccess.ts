@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
 import type { StornoUserTokens } from '../oauth/stornoAccount.js';
 import { StornoClient } from '../storno/client.js';
-import { StornoAuthError } from '../storno/errors.js';
+import { StornoAuthError, StornoCompanyNotFoundError } from '../storno/errors.js';
 import { StornoOAuth } from '../storno/oauth.js';
 import { ReauthorizationRequired } from './errors.js';
 
@@ -56,11 +56,19 @@ export class StornoAccess {
     return true;
   }
 
-  /** Marks the connection when Storno refuses it, so views prompt a reconnect. Returns the error to throw. */
+  /**
+   * Marks the connection when Storno refuses it, so views prompt a reconnect. Returns the error to throw. A 403 on an
+   * action is a missing permission of the connected user, not a dead credential: the connection stays usable (issue 12).
+   */
   async failed(connection: Connection, err: unknown): Promise<unknown> {
-    if (err instanceof StornoAuthError) {
+    if (err instanceof StornoAuthError && !(err.status === 403 && err.code === 'forbidden')) {
       await this.connections.markReauthorizationRequired(connection.id);
       return new ReauthorizationRequired();
+    }
+    if (err instanceof StornoCompanyNotFoundError) {
+      // The company is gone or no longer visible to the connected user: the connection needs attention (reconnect, pick it).
+      await this.connections.markReauthorizationRequired(connection.id);
+      return new ReauthorizationRequired('Storno.ro no longer shows this connection\'s company to the user who connected it; reconnect and pick the company.');
     }
     return err;
   }

@@ -15,7 +15,7 @@ import { HttpError } from '../http/errors.js';
 import type { Connection } from '../oauth/connections.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { StripeInvoiceData, StripeRefundData } from '../stripe/types.js';
-import { NO_PARENT_REASON, PARENT_PENDING_REASON, PARENT_REJECTED_REASON, refundParent } from './builders.js';
+import { NO_PARENT_REASON, PARENT_REJECTED_REASON, refundParent } from './builders.js';
 import { customerInputOf, type CustomerMatcher, type MatchMethod } from './customers.js';
 import type { DocumentEngine } from './engine.js';
 import { coveringInvoice } from './sales.js';
@@ -187,10 +187,11 @@ export class DocumentViews {
     if (refund.status !== 'succeeded') {
       return { ...base, canCreate: false, reason: `The refund is ${refund.status}; a credit note is made once it has succeeded.`, standaloneAllowed: false };
     }
-    const { state } = await refundParent({ reader: this.reader, documents: this.documents }, connection, refund.id);
-    if (state === 'rejected') return { ...base, canCreate: false, reason: PARENT_REJECTED_REASON, standaloneAllowed: false };
-    if (state === 'pending') return { ...base, canCreate: false, reason: PARENT_PENDING_REASON, standaloneAllowed: false };
-    if (state === 'none') return { ...base, canCreate: false, reason: NO_PARENT_REASON, standaloneAllowed: true };
+    // A parent that exists but is not accepted yet: the credit note can be asked for now and waits for it. A rejected
+    // one never became an invoice: it is fixed and resent first.
+    const { parentLink } = await refundParent({ reader: this.reader, documents: this.documents }, connection, refund.id);
+    if (!parentLink) return { ...base, canCreate: false, reason: NO_PARENT_REASON, standaloneAllowed: true };
+    if (parentLink.status === 'rejected') return { ...base, canCreate: false, reason: PARENT_REJECTED_REASON, standaloneAllowed: false };
     return { ...base, canCreate: true, reason: null, standaloneAllowed: false };
   }
 

@@ -15,6 +15,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth?: RequestAuth;
   }
+  interface FastifyContextConfig {
+    /** issue 12: the route answers from our own data while Storno needs re-authorization. */
+    whileReauthorizing?: boolean;
+  }
 }
 
 export function bearerToken(request: FastifyRequest): string | undefined {
@@ -41,7 +45,10 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   if (!(await services.tokens.isFamilyActive(claims.fam))) {
     throw unauthorized('This session was revoked; connect Storno.ro again.');
   }
-  if (connection.status === 'reauthorization_required') {
+  // issue 12: while Storno needs re-authorization, routes that work from our own data (Home, Settings, auto mode
+  // off, Disconnect) still answer, with the connection's state; they opt in with `config: { whileReauthorizing: true }`.
+  const openWhileReauthorizing = request.routeOptions.config?.whileReauthorizing === true;
+  if (connection.status === 'reauthorization_required' && !openWhileReauthorizing) {
     throw new HttpError(
       401,
       'reauthorization_required',

@@ -1,6 +1,5 @@
 // One error shape for every route: { error: "<code>", message: "<text a person understands>" }.
 import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
-import { ZodError } from 'zod';
 import { toHttpError } from './domainErrors.js';
 
 export class HttpError extends Error {
@@ -18,14 +17,7 @@ export class HttpError extends Error {
 export const badRequest = (message: string, code = 'invalid_request') => new HttpError(400, code, message);
 export const unauthorized = (message = 'Authentication is required.', code = 'unauthorized') =>
   new HttpError(401, code, message);
-export const forbidden = (message: string, code = 'forbidden') => new HttpError(403, code, message);
 export const notFound = (message: string, code = 'not_found') => new HttpError(404, code, message);
-export const conflict = (message: string, code = 'conflict') => new HttpError(409, code, message);
-
-/** "lines.0.quantity: Required; email: Invalid email" — names each field a person has to fix. */
-export function describeZodError(error: ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -58,15 +50,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
   });
 
-  app.setErrorHandler((thrown: FastifyError | HttpError | ZodError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | HttpError, request, reply) => {
     const err = toHttpError(thrown) ?? thrown;
     if (err instanceof HttpError) {
       if (err.statusCode >= 500) request.log.warn({ err: thrown }, 'outside service failed');
       reply.code(err.statusCode).send({ error: err.code, message: err.message, ...err.details });
-      return;
-    }
-    if (err instanceof ZodError) {
-      reply.code(400).send({ error: 'invalid_request', message: describeZodError(err) });
       return;
     }
     const status = err.statusCode ?? 500;

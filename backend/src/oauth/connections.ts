@@ -114,7 +114,7 @@ export class ConnectionService {
     });
   }
 
-  async updateSettings(connectionId: string, update: { autoMode?: boolean; defaultVatRate?: string }): Promise<Connection> {
+  async updateSettings(connectionId: string, update: { autoMode?: boolean; defaultVatRate?: string; invoiceTrigger?: 'finalized' | 'paid' }): Promise<Connection> {
     return this.prisma.connection.update({ where: { id: connectionId }, data: update });
   }
 

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contract, type CreateDocumentRequest, type DocumentKind } from '../../../src/api/contract.js';
 import type { DriveResult } from '../documents/engine.js';
+import { canRetry } from '../documents/lifecycle.js';
 import { assertNotCoveredByInvoice } from '../documents/sales.js';
 import { summarize } from '../documents/store.js';
 import { authOf } from '../http/authenticate.js';
@@ -12,7 +13,7 @@ import type { Connection } from '../oauth/connections.js';
 
 /** 201 when this request made the document, 200 when it existed (or another request is making it). */
 function sendDocument(reply: FastifyReply, result: DriveResult, existedBefore: boolean) {
-  return reply.code(existedBefore || result.busy ? 200 : 201).send(summarize(result.link));
+  return reply.code(existedBefore || result.busy ? 200 : 201).send(summarize(result.link, 'active'));
 }
 
 export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -28,9 +29,23 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.route({
     ...contract.getDashboard,
+    // Home loads from our own data, also while Storno needs re-authorization (issue 12).
+    config: { whileReauthorizing: true },
     handler: async (request) => {
       const { connection } = authOf(request);
-      return { ...(await services.documents.dashboard(connection.id, request.query.tab)), autoMode: connection.autoMode };
+      const tab = request.query.tab;
+      const failedEvents = tab === 'pending' ? [] : await services.inbox.failedFor(connection.stripeAccountId);
+      return { ...(await services.documents.dashboard(connection.id, connection.status, tab)), autoMode: connection.autoMode, failedEvents };
+    },
+  });
+
+  // A sale whose event failed before it had a document: put the event back in line (errors tab's retry).
+  app.route({
+    ...contract.retryEvent,
+    handler: async (request) => {
+      const { connection } = authOf(request);
+      if (!(await services.inbox.requeue(request.params.id, connection.stripeAccountId))) throw notFound('No failed event with this id for this account.');
+      return { status: 'pending' as const };
     },
   });
 
@@ -107,10 +122,11 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
       const { connection } = authOf(request);
       const link = await services.documents.byId(connection.id, request.params.id);
       if (!link) throw notFound('No such document for this account.');
-      if (!['rejected', 'blocked'].includes(link.status)) {
-        throw new HttpError(409, 'not_retryable', `Only a rejected or blocked document can be retried; this one is ${link.status.replace(/_/g, ' ')}.`);
-      }
-      return sendDocument(reply, await services.engine.retry(connection, link, request.body ?? {}), true);
+      const body = request.body ?? {};
+      if (canRetry(link)) return sendDocument(reply, await services.engine.retry(connection, link, body), true);
+      // Waiting for Storno or its parent, or a refusal retried daily: "retry now" drives it at once.
+      if (link.hold || link.nextAttemptAt) return sendDocument(reply, await services.engine.driveLink(connection, link, body), true);
+      throw new HttpError(409, 'not_retryable', `Only a rejected, blocked or waiting document can be retried; this one is ${link.status.replace(/_/g, ' ')}.`);
     },
   });
 };

@@ -14,21 +14,27 @@ export function settingsOf(connection: Connection): SettingsResponse {
     authorizedAt: connection.authorizedAt.toISOString(),
     autoMode: connection.autoMode,
     defaultVatRate: connection.defaultVatRate,
+    invoiceTrigger: connection.invoiceTrigger as SettingsResponse['invoiceTrigger'],
   };
 }
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { services } = app;
 
-  app.route({ ...contract.getSettings, handler: async (request) => settingsOf(authOf(request).connection) });
+  // issue 12: Settings, auto mode off and Disconnect work from our own data, also while Storno needs re-authorization.
+  const whileReauthorizing = { config: { whileReauthorizing: true } };
+
+  app.route({ ...contract.getSettings, ...whileReauthorizing, handler: async (request) => settingsOf(authOf(request).connection) });
 
   app.route({
     ...contract.updateSettings,
+    ...whileReauthorizing,
     handler: async (request) => settingsOf(await services.connections.updateSettings(authOf(request).connection.id, request.body)),
   });
 
   app.route({
     ...contract.disconnect,
+    ...whileReauthorizing,
     handler: async (request) => {
       await closeConnection(services, authOf(request).connection, request.log);
       return { status: 'disconnected' as const };

@@ -17,14 +17,9 @@ import type {
   CreateInvoiceInput,
   CreatePaymentInput,
   CreateWebhookInput,
-  DocumentSeries,
   Invoice,
-  InvoiceEvent,
-  InvoiceListItem,
   InvoiceWithValidation,
   IssueResult,
-  ListClientsQuery,
-  ListInvoicesQuery,
   Me,
   OAuthCredentials,
   OAuthTokens,
@@ -32,8 +27,6 @@ import type {
   Payment,
   StornoClientOptions,
   SubmitResult,
-  UpdateClientInput,
-  UpdateClientResult,
   UpdateInvoiceInput,
   VatRate,
   Webhook,
@@ -58,10 +51,6 @@ class TokenKeeper {
     private readonly onTokens: StornoClientOptions['onTokens'],
     private readonly skewMs: number,
   ) {}
-
-  get current(): OAuthTokens {
-    return { ...this.tokens };
-  }
 
   async accessToken(): Promise<string> {
     if (this.inflight) return (await this.inflight).accessToken;
@@ -99,11 +88,6 @@ class TokenKeeper {
   }
 }
 
-interface Shared {
-  http: StornoHttp;
-  keeper?: TokenKeeper;
-}
-
 type Result<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export class StornoClient {
@@ -111,33 +95,19 @@ export class StornoClient {
   private readonly http: StornoHttp;
   private readonly keeper: TokenKeeper | undefined;
 
-  constructor(
-    private readonly options: StornoClientOptions,
-    shared?: Shared,
-  ) {
+  constructor(private readonly options: StornoClientOptions) {
     this.companyId = options.companyId;
-    this.http = shared?.http ?? new StornoHttp(options);
+    this.http = new StornoHttp(options);
     const creds = options.credentials;
     this.keeper =
-      shared?.keeper ??
-      (creds.type === 'oauth'
+      creds.type === 'oauth'
         ? new TokenKeeper(
             tokensOf(creds),
             new StornoOAuth({ ...options, clientId: creds.clientId, clientSecret: creds.clientSecret }),
             options.onTokens,
             options.refreshSkewMs ?? 60_000,
           )
-        : undefined);
-  }
-
-  /** Same credentials, transport and token state (one refresh for all), scoped to another company. */
-  forCompany(companyId: string): StornoClient {
-    return new StornoClient({ ...this.options, companyId }, { http: this.http, keeper: this.keeper });
-  }
-
-  /** The current OAuth2 token pair (after any rotation), or undefined for API-key clients. */
-  get tokens(): OAuthTokens | undefined {
-    return this.keeper?.current;
+        : undefined;
   }
 
   // ---- identity & companies ----------------------------------------------------------------------------------------
@@ -156,18 +126,9 @@ export class StornoClient {
 
   // ---- clients -----------------------------------------------------------------------------------------------------
 
-  listClients(query: ListClientsQuery = {}): Promise<Page<ClientRow>> {
-    return this.get('/api/v1/clients', s.clientPageSchema, 'clients', { ...query });
-  }
-
-  /** Every page until `page × limit ≥ total`. */
-  async *iterateClients(query: Omit<ListClientsQuery, 'page' | 'limit'> = {}): AsyncGenerator<ClientRow> {
-    yield* pages((page) => this.listClients({ ...query, page, limit: STORNO_MAX_PAGE_SIZE }));
-  }
-
-  async listAllClients(search?: string | Omit<ListClientsQuery, 'page' | 'limit'>): Promise<ClientRow[]> {
-    const query = typeof search === 'string' ? { search } : (search ?? {});
-    return collect(this.iterateClients(query));
+  /** Every page of clients matching `search` (Storno clamps a page to 20 rows). */
+  listAllClients(search?: string): Promise<ClientRow[]> {
+    return collect(pages((page) => this.get('/api/v1/clients', s.clientPageSchema, 'clients', { search, page, limit: STORNO_MAX_PAGE_SIZE })));
   }
 
   getClient(clientId: string): Promise<ClientDetail> {
@@ -183,11 +144,6 @@ export class StornoClient {
     return this.send('POST', '/api/v1/clients', input, s.createClientResultSchema, deduplicated ? 'safe' : 'unsafe');
   }
 
-  /** PATCH with absolute values: repeating lands in the same state. */
-  updateClient(clientId: string, patch: UpdateClientInput): Promise<UpdateClientResult> {
-    return this.send('PATCH', `/api/v1/clients/${enc(clientId)}`, patch, s.updateClientResultSchema, 'safe');
-  }
-
   // ---- invoices ----------------------------------------------------------------------------------------------------
 
   /**
@@ -200,18 +156,6 @@ export class StornoClient {
 
   getInvoice(invoiceId: string): Promise<Invoice> {
     return this.get(`/api/v1/invoices/${enc(invoiceId)}`, s.invoiceSchema, 'invoice');
-  }
-
-  listInvoices(query: ListInvoicesQuery = {}): Promise<Page<InvoiceListItem>> {
-    return this.get('/api/v1/invoices', s.invoicePageSchema, 'invoices', { ...query });
-  }
-
-  async *iterateInvoices(filters: Omit<ListInvoicesQuery, 'page' | 'limit'> = {}): AsyncGenerator<InvoiceListItem> {
-    yield* pages((page) => this.listInvoices({ ...filters, page, limit: STORNO_MAX_PAGE_SIZE }));
-  }
-
-  listAllInvoices(filters: Omit<ListInvoicesQuery, 'page' | 'limit'> = {}): Promise<InvoiceListItem[]> {
-    return collect(this.iterateInvoices(filters));
   }
 
   /** PUT is partial with absolute values (lines given ⇒ all replaced): repeating lands in the same state. */
@@ -268,19 +212,11 @@ export class StornoClient {
     );
   }
 
-  listInvoiceEvents(invoiceId: string): Promise<InvoiceEvent[]> {
-    return this.get(`/api/v1/invoices/${enc(invoiceId)}/events`, s.listOf(s.invoiceEventSchema), 'events');
-  }
-
   // ---- reference data ----------------------------------------------------------------------------------------------
 
   /** Inactive rates included; the standard one is `categoryCode "S"` + `isDefault`. */
   listVatRates(): Promise<VatRate[]> {
     return this.get('/api/v1/vat-rates', s.listOf(s.vatRateSchema), 'vatRates');
-  }
-
-  listDocumentSeries(): Promise<DocumentSeries[]> {
-    return this.get('/api/v1/document-series', s.listOf(s.documentSeriesSchema), 'documentSeries');
   }
 
   // ---- payments ----------------------------------------------------------------------------------------------------

@@ -2,26 +2,13 @@
 // uses and each server quirk of shared/storno-api.md; then the same calls with fault injection switched on.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { SANDBOX_SEED, startStornoSandbox, type StornoSandbox } from '../../sandbox/storno/index.js';
-import { StornoHttp } from './http.js';
-import {
-  StornoAuthError,
-  StornoClient,
-  StornoCompanyNotFoundError,
-  StornoConflictError,
-  StornoError,
-  StornoNotFoundError,
-  StornoOAuth,
-  StornoPlanLimitError,
-  StornoTransientError,
-  StornoValidationError,
-  createCodeVerifier,
-  resetCircuitBreakers,
-  type CreateInvoiceInput,
-  type InvoiceTypeCode,
-  type OAuthTokens,
-  type StornoClientOptions,
-} from './index.js';
+import { StornoClient } from './client.js';
+import { StornoAuthError, StornoCompanyNotFoundError, StornoConflictError, StornoError, StornoNotFoundError, StornoPlanLimitError, StornoTransientError, StornoValidationError } from './errors.js';
+import { StornoHttp, resetCircuitBreakers } from './http.js';
+import { StornoOAuth, createCodeVerifier } from './oauth.js';
+import type { CreateInvoiceInput, InvoiceTypeCode, OAuthTokens, StornoClientOptions } from './types.js';
 
 const OAUTH = {
   clientId: 'storno_cid_contract_tests',
@@ -58,10 +45,23 @@ async function failure(p: Promise<unknown>): Promise<StornoError> {
 }
 
 /** Setup-only calls outside the client's surface (series management), through the same transport. */
-function raw(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) {
+function raw(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown, query?: Record<string, string | number>) {
   const http = new StornoHttp({ baseUrl: sandbox.url, retry: { maxAttempts: 1 } });
-  return http.request({ method, path, body, headers: { Authorization: KEY, 'X-Company': A.id }, retry: 'unsafe' });
+  return http.request({ method, path, body, query, schema: z.unknown(), headers: { Authorization: KEY, 'X-Company': A.id }, retry: 'unsafe' });
 }
+
+type Row = { id: string; [key: string]: unknown };
+/** A list the product never reads (series, invoices, events), read raw to check what the sandbox holds. */
+const list = async (path: string, query?: Record<string, string | number>) => (await raw('GET', path, undefined, query)) as { data: Row[]; total: number; limit: number };
+async function allInvoices(query: Record<string, string> = {}): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (let page = 1; ; page++) {
+    const res = await list('/api/v1/invoices', { ...query, page, limit: 20 });
+    rows.push(...res.data);
+    if (res.data.length === 0 || page * res.limit >= res.total) return rows;
+  }
+}
+const events = async (invoiceId: string) => (await raw('GET', `/api/v1/invoices/${invoiceId}/events`)) as Row[];
 
 const line = (over: Partial<CreateInvoiceInput['lines'][number]> = {}) => ({
   description: 'Abonament lunar',
@@ -126,18 +126,18 @@ describe('identity, companies, reference data', () => {
   });
 
   it('404 Company not found: unknown company, and a company the restricted user may not see', async () => {
-    const unknown = await failure(client().forCompany(randomUUID()).listVatRates());
+    const unknown = await failure(client({ companyId: randomUUID() }).listVatRates());
     expect(unknown).toBeInstanceOf(StornoCompanyNotFoundError);
     const restricted = client({ credentials: { type: 'apiKey', key: SANDBOX_SEED.apiKeys.restricted.key } });
     expect(await restricted.listVatRates()).not.toHaveLength(0);
-    expect(await failure(restricted.forCompany(B.id).listClients())).toBeInstanceOf(StornoCompanyNotFoundError);
+    expect(await failure(client({ credentials: { type: 'apiKey', key: SANDBOX_SEED.apiKeys.restricted.key }, companyId: B.id }).listAllClients())).toBeInstanceOf(StornoCompanyNotFoundError);
   });
 
   it('VAT rates are 2-dp strings with a default standard rate; document series per type', async () => {
     const rates = await client().listVatRates();
     expect(rates.map((r) => r.rate)).toEqual(expect.arrayContaining([...SANDBOX_SEED.vatRates]));
     expect(rates.find((r) => r.isDefault)).toMatchObject({ rate: '21.00', categoryCode: 'S' });
-    const series = await client().listDocumentSeries();
+    const series = (await list('/api/v1/document-series')).data;
     expect(series.find((s) => s.id === A.series.invoice)).toMatchObject({ prefix: 'FACT', type: 'invoice', active: true });
     expect(series.find((s) => s.id === A.series.creditNote)).toMatchObject({ prefix: 'STORNO', type: 'credit_note' });
   });
@@ -161,19 +161,18 @@ describe('clients', () => {
     for (const name of names) {
       await c.createClient({ name, type: 'individual', address: 'Str. Test 1', city: 'Cluj-Napoca', county: 'Cluj', country: 'RO' });
     }
-    const page = await c.listClients({ search: `Pager ${run}`, limit: 100 });
+    const page = await list('/api/v1/clients', { search: `Pager ${run}`, limit: 100 });
     expect(page.limit).toBe(20);
     expect(page.data).toHaveLength(20);
     expect(page.total).toBe(23);
     const all = await c.listAllClients(`Pager ${run}`);
     expect(all.map((x) => x.name).sort()).toEqual(names);
-    const seen: string[] = [];
-    for await (const row of c.iterateClients({ search: `ager ${run} 2` })) seen.push(row.name);
+    const seen = (await c.listAllClients(`ager ${run} 2`)).map((row) => row.name);
     expect(seen.sort()).toEqual(names.filter((n) => n.endsWith(' 20') || n.endsWith(' 21') || n.endsWith(' 22')));
     expect((await c.listAllClients('Cluj SRL')).map((x) => x.id)).toContain(SANDBOX_SEED.clients.roCompany.id);
   });
 
-  it('get → {client, invoiceHistory}; create with a known cui → existing:true; update PATCH', async () => {
+  it('get → {client, invoiceHistory}; create with a known cui → existing:true', async () => {
     const c = client();
     const detail = await c.getClient(SANDBOX_SEED.clients.roCompany.id);
     expect(detail.client).toMatchObject({ name: SANDBOX_SEED.clients.roCompany.name, cui: '4221306' });
@@ -183,8 +182,6 @@ describe('clients', () => {
     const created = await c.createClient({ name: `Nou ${run}`, type: 'individual', address: 'Str. A 1', city: 'Iași', county: 'Iași' });
     expect(created.existing).toBeFalsy();
     expect(created.anafValidated).toBeTypeOf('boolean');
-    const updated = await c.updateClient(created.client.id, { email: `nou-${run}@example.ro` });
-    expect(updated.client.email).toBe(`nou-${run}@example.ro`);
   });
 
   it('422 {errors:[{key,message}]} names the field', async () => {
@@ -249,7 +246,7 @@ describe('invoices', () => {
     expect((e as StornoValidationError).ruleIds.length).toBeGreaterThan(0);
   });
 
-  it('update (PUT partial), list with filters, events, submit, cancel', async () => {
+  it('update (PUT partial), submit (a draft is refused, an issued invoice goes to the provider), cancel', async () => {
     const c = client();
     const draft = await c.createInvoice(draftFor());
     const updated = await c.updateInvoice(draft.invoice.id, { notes: `note ${run}` });
@@ -262,25 +259,11 @@ describe('invoices', () => {
     expect(submitted.status).toBe('sent_to_provider');
     await sandbox.settle();
     expect(['sent_to_provider', 'validated', 'rejected']).toContain((await c.getInvoice(draft.invoice.id)).status);
-    const events = await c.listInvoiceEvents(draft.invoice.id);
-    expect(events.map((e) => e.newStatus)).toEqual(expect.arrayContaining(['draft', 'issued', 'sent_to_provider']));
-    // uploaded → cannot be cancelled
+    expect((await events(draft.invoice.id)).map((e) => e.newStatus)).toEqual(expect.arrayContaining(['draft', 'issued', 'sent_to_provider']));
+    // uploaded → cannot be cancelled; a draft can
     expect(await failure(c.cancelInvoice(draft.invoice.id))).toBeInstanceOf(StornoValidationError);
     const other = await c.createInvoice(draftFor());
     expect((await c.cancelInvoice(other.invoice.id, 'test')).status).toBe('cancelled');
-    const list = await c.listInvoices({ direction: 'outgoing', status: 'cancelled', limit: 50 });
-    expect(list.limit).toBe(20);
-    expect(list.data.map((i) => i.id)).toContain(other.invoice.id);
-  });
-
-  it('lists every invoice page to the end', async () => {
-    const c = client();
-    for (let i = 0; i < 22; i++) await c.createInvoice(draftFor({ idempotencyKey: `contract:${run}:page:${i}`, notes: `page ${run}` }));
-    const all = await c.listAllInvoices({ direction: 'outgoing' });
-    const total = (await c.listInvoices({ direction: 'outgoing' })).total;
-    expect(total).toBeGreaterThan(20);
-    expect(all).toHaveLength(total);
-    expect(new Set(all.map((i) => i.id)).size).toBe(total);
   });
 
   it('refund with parentDocumentId → refund, parent → refunded', async () => {
@@ -450,28 +433,24 @@ describe('under fault injection', () => {
     expect((await c.me()).email).toBe(SANDBOX_SEED.users.demo.email);
     expect(await c.listCompanies()).toHaveLength(2);
     expect(await c.listVatRates()).not.toHaveLength(0);
-    expect(await c.listDocumentSeries()).not.toHaveLength(0);
     expect((await c.getClient(SANDBOX_SEED.clients.roCompany.id)).client.id).toBe(SANDBOX_SEED.clients.roCompany.id);
     expect((await c.createClient({ name: 'x', cui: '4221306' })).existing).toBe(true);
     const key = `contract:${run}:faulty`;
     const a = await c.createInvoice(draftFor({ idempotencyKey: key }));
     const b = await c.createInvoice(draftFor({ idempotencyKey: key }));
     expect(b.invoice.id).toBe(a.invoice.id);
-    expect((await c.updateInvoice(a.invoice.id, { notes: 'under faults' })).invoice.notes).toBe('under faults');
     expect((await c.getInvoice(a.invoice.id)).id).toBe(a.invoice.id);
     expect((await c.listAllClients('Pager')).length).toBeGreaterThan(20);
-    expect((await c.listAllInvoices({ direction: 'outgoing' })).length).toBeGreaterThan(20);
-    expect(await c.listInvoiceEvents(a.invoice.id)).not.toHaveLength(0);
     expect(await c.listPayments(a.invoice.id)).toEqual([]);
     expect(Array.isArray(await c.listWebhooks())).toBe(true);
     sandbox.faults.clear();
-    const mine = (await c.listAllInvoices({ direction: 'outgoing' })).filter((i) => i.id === a.invoice.id);
+    const mine = (await allInvoices({ direction: 'outgoing' })).filter((i) => i.id === a.invoice.id);
     expect(mine).toHaveLength(1);
   });
 
   it('with the harsh mix on /api/v1/invoices, every failure is a typed StornoError and nothing is duplicated', async () => {
     const c = faulty();
-    const before = (await c.listInvoices({ direction: 'outgoing' })).total;
+    const before = (await list('/api/v1/invoices', { direction: 'outgoing' })).total;
     sandbox.faults.set([{ path: '/api/v1/invoices', errorRate: 0.3, rateLimitRate: 0.2, dropRate: 0.1, latencyMs: 50 }]);
     const outcomes: Array<'ok' | string> = [];
     const record = async (p: Promise<unknown>) => {
@@ -489,17 +468,15 @@ describe('under fault injection', () => {
     await record(c.issueInvoice(keyed.invoice.id));
     await record(c.submitInvoice(keyed.invoice.id));
     await record(c.createPayment(keyed.invoice.id, { amount: '1.00', paymentMethod: 'card', reference: `harsh-${run}` }));
-    await record(c.cancelInvoice((await c.createInvoice(draftFor({ idempotencyKey: `contract:${run}:harsh2` }))).invoice.id));
-    await record(c.listAllInvoices({ direction: 'outgoing' }));
+    await record(c.listAllClients('Pager'));
     sandbox.faults.clear();
     const [unkeyed, issue, , payment] = outcomes;
-    expect(outcomes).toHaveLength(6);
-    // Nothing happened twice: two keyed drafts, plus the unkeyed one only if its call succeeded.
-    const after = (await c.listInvoices({ direction: 'outgoing' })).total;
-    expect(after - before).toBe(2 + (unkeyed === 'ok' ? 1 : 0));
+    expect(outcomes).toHaveLength(5);
+    // Nothing happened twice: the keyed draft, plus the unkeyed one only if its call succeeded.
+    const after = (await list('/api/v1/invoices', { direction: 'outgoing' })).total;
+    expect(after - before).toBe(1 + (unkeyed === 'ok' ? 1 : 0));
     const inv = await c.getInvoice(keyed.invoice.id);
-    const events = await c.listInvoiceEvents(keyed.invoice.id);
-    expect(events.filter((e) => e.newStatus === 'issued')).toHaveLength(issue === 'ok' ? 1 : 0);
+    expect((await events(keyed.invoice.id)).filter((e) => e.newStatus === 'issued')).toHaveLength(issue === 'ok' ? 1 : 0);
     expect(inv.number.startsWith('DRAFT')).toBe(issue !== 'ok');
     expect(await c.listPayments(keyed.invoice.id)).toHaveLength(payment === 'ok' ? 1 : 0);
   });
@@ -520,7 +497,7 @@ describe('under fault injection', () => {
     for (let i = 0; i < 3; i++) expect((await failure(c.listVatRates())).status).toBe(503);
     const open = await failure(c.me()); // every path of this Storno is paused
     expect(open).toMatchObject({ code: 'circuit_open' });
-    expect(await failure(client().forCompany(B.id).listVatRates())).toMatchObject({ code: 'circuit_open' });
+    expect(await failure(client({ companyId: B.id }).listVatRates())).toMatchObject({ code: 'circuit_open' });
     sandbox.faults.clear();
     await new Promise((r) => setTimeout(r, 350));
     expect((await c.me()).email).toBe(SANDBOX_SEED.users.demo.email);

@@ -95,7 +95,7 @@ const invoiceCore = {
   scheduledSendAt: ostr,
   client: z.looseObject({ id, name: z.string() }).nullable().optional(),
 };
-export const invoiceListItemSchema = z.looseObject(invoiceCore);
+const invoiceListItemSchema = z.looseObject(invoiceCore);
 export const invoiceSchema = z.looseObject({
   ...invoiceCore,
   anafStatus: ostr,
@@ -104,7 +104,6 @@ export const invoiceSchema = z.looseObject({
   exchangeRate: decimalString.nullable().optional(),
   refundInvoices: z.array(z.looseObject({ id, number: z.string(), status: z.string() })).optional(),
 });
-export const invoicePageSchema = z.looseObject({ data: z.array(invoiceListItemSchema), ...pageMeta });
 
 export const clientDetailSchema = z.looseObject({
   client: clientSchema,
@@ -117,7 +116,6 @@ export const createClientResultSchema = z.looseObject({
   anafValidated: z.boolean().optional(),
   existing: z.boolean().optional(),
 });
-export const updateClientResultSchema = z.looseObject({ client: clientSchema, invoicesUpdated: z.number().optional() });
 
 export const validationResultSchema = z.looseObject({
   valid: z.boolean(),
@@ -136,14 +134,6 @@ export const issueResultSchema = z.looseObject({
 });
 export const submitResultSchema = z.looseObject({ message: z.string().optional(), status: z.string() });
 
-export const invoiceEventSchema = z.looseObject({
-  id,
-  previousStatus: ostr,
-  newStatus: z.string(),
-  createdAt: z.string(),
-  createdBy: ostr,
-});
-
 export const vatRateSchema = z.looseObject({
   id,
   rate: decimalString,
@@ -153,15 +143,6 @@ export const vatRateSchema = z.looseObject({
   isActive: z.boolean(),
 });
 
-export const documentSeriesSchema = z.looseObject({
-  id,
-  prefix: z.string(),
-  type: z.string(),
-  active: z.boolean(),
-  isDefault: z.boolean().optional(),
-  currentNumber: z.number().optional(),
-  nextNumber: z.string().optional(),
-});
 
 export const paymentSchema = z.looseObject({
   id,

@@ -77,23 +77,6 @@ export interface StornoClientOptions extends HttpSettings {
 
 // ---- inputs --------------------------------------------------------------------------------------------------------
 
-export interface PageQuery {
-  /** 1-based. */
-  page?: number;
-  /** The server clamps to 1..20. */
-  limit?: number;
-}
-
-export interface ListClientsQuery extends PageQuery {
-  /** Substring over name, cui, cnp, email, idNumber, vatCode. No exact cui filter exists: compare on your side. */
-  search?: string;
-  country?: string;
-  vatPayer?: 'yes' | 'no';
-  source?: 'anaf_sync' | 'manual';
-  hasInvoices?: 'active' | 'dormant';
-  sort?: 'recent' | 'name' | 'mostInvoiced' | 'mostInvoices' | 'recentActivity';
-}
-
 export interface CreateClientInput {
   name: string;
   type?: 'company' | 'individual';
@@ -120,7 +103,6 @@ export interface CreateClientInput {
   currency?: string;
 }
 
-export type UpdateClientInput = Partial<CreateClientInput>;
 
 export type DocumentType = 'invoice' | 'credit_note' | 'proforma';
 
@@ -228,25 +210,9 @@ export interface CreateInvoiceInput {
   // `total` is deliberately absent: the server uses it for fuzzy de-duplication (§6.4).
 }
 
+
 /** PUT is partial: absent keys stay; `lines` given ⇒ all lines replaced. */
 export type UpdateInvoiceInput = Partial<Omit<CreateInvoiceInput, 'idempotencyKey' | 'collect'>>;
-
-export interface ListInvoicesQuery extends PageQuery {
-  search?: string;
-  status?: DocumentStatus;
-  /** Pass `outgoing`: ANAF-synced supplier invoices share the table. */
-  direction?: 'outgoing' | 'incoming';
-  /** documentType. */
-  type?: DocumentType;
-  clientId?: string;
-  currency?: string;
-  dateFrom?: IsoDate;
-  dateTo?: IsoDate;
-  isPaid?: boolean;
-  isOverdue?: boolean;
-  sort?: 'number' | 'issueDate' | 'total' | 'status' | 'direction' | 'createdAt';
-  order?: 'asc' | 'desc';
-}
 
 export interface CreatePaymentInput {
   /** > 0 and ≤ balance. */
@@ -285,8 +251,6 @@ export type ClientRow = z.infer<typeof s.clientRowSchema>;
 export type Client = z.infer<typeof s.clientSchema>;
 export type ClientDetail = z.infer<typeof s.clientDetailSchema>;
 export type CreateClientResult = z.infer<typeof s.createClientResultSchema>;
-export type UpdateClientResult = z.infer<typeof s.updateClientResultSchema>;
-export type InvoiceListItem = z.infer<typeof s.invoiceListItemSchema>;
 export type Invoice = z.infer<typeof s.invoiceSchema>;
 export type InvoiceLine = z.infer<typeof s.invoiceLineSchema>;
 export type ValidationResult = z.infer<typeof s.validationResultSchema>;
@@ -296,8 +260,6 @@ export type IssueResult = z.infer<typeof s.issueResultSchema> & {
   reconciled?: boolean;
 };
 export type SubmitResult = z.infer<typeof s.submitResultSchema> & { reconciled?: boolean };
-export type InvoiceEvent = z.infer<typeof s.invoiceEventSchema>;
 export type VatRate = z.infer<typeof s.vatRateSchema>;
-export type DocumentSeries = z.infer<typeof s.documentSeriesSchema>;
 export type Payment = z.infer<typeof s.paymentSchema>;
 export type Webhook = z.infer<typeof s.webhookSchema>;

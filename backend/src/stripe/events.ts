@@ -3,7 +3,9 @@ import type Stripe from 'stripe';
 
 /** Event types that make documents; only these depend on auto mode being on (see automation/handlers.ts). */
 export const DOCUMENT_EVENT_TYPES = new Set([
+  'invoice.finalized',
   'invoice.paid',
+  'invoice.voided',
   'payment_intent.succeeded',
   'charge.refunded',
   'refund.created',

@@ -135,7 +135,7 @@ async function exerciseReader(): Promise<{ ran: Set<string>; results: unknown[] 
     findInvoiceForRefund: [() => reader.findInvoiceForRefund(A, DEMO.refunds.full)],
     getCheckoutLineItems: [() => reader.getCheckoutLineItems(A, DEMO.payments.checkout.paymentIntent)],
     // The period reconciliation's pager (issue 16), run when present.
-    periodPage: (['invoices', 'payment_intents', 'refunds'] as const).map((list) => () => loose.periodPage!(A, list, period)),
+    periodPage: (['invoices', 'invoice_payments', 'payment_intents', 'refunds'] as const).map((list) => () => loose.periodPage!(A, list, period)),
   };
   const results: unknown[] = [];
   for (const [name, runs] of Object.entries(calls)) {

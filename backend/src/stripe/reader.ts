@@ -23,6 +23,12 @@ import type {
   StripeTaxId,
 } from './types.js';
 
+/** A page of a period list: plain objects (decimals as strings), with the one expansion each list needs. */
+export interface PeriodPage {
+  data: Array<Record<string, unknown> & { id: string; created: number }>;
+  hasMore: boolean;
+}
+
 export interface StripeReaderOptions {
   /** Page size for list calls (Stripe max 100); tests lower it to exercise pagination. */
   pageSize?: number;
@@ -205,22 +211,35 @@ export class StripeReader {
     });
   }
 
+  /**
+   * The invoice that covers a PaymentIntent: the one it paid, else its Checkout Session's (made, or still to be made
+   * when the session has `invoice_creation.enabled` — Stripe creates it after the payment succeeds).
+   */
+  private async coveringInvoice(accountId: string, paymentIntentId: string): Promise<Pick<ResolvedPayment, 'invoiceId' | 'invoicePending'>> {
+    const paid = await this.findInvoiceIdForPaymentIntent(accountId, paymentIntentId);
+    if (paid) return { invoiceId: paid };
+    const session = await this.read(accountId, 'payment_intent', paymentIntentId, async () =>
+      (await this.stripe.checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 }, onAccount(accountId))).data[0],
+    );
+    const fromSession = idOf(session?.invoice ?? null);
+    if (fromSession) return { invoiceId: fromSession };
+    return session?.invoice_creation?.enabled ? { invoicePending: true } : {};
+  }
+
   /** The Dashboard's payment page gives a `pi_…` or a `ch_…`/`py_…`: resolve both to the same picture. */
   async resolvePayment(accountId: string, id: string): Promise<ResolvedPayment> {
     if (id.startsWith('pi_')) {
       const paymentIntent = await this.getPaymentIntent(accountId, id);
       const chargeId = idOf(paymentIntent.latest_charge);
       const charge = chargeId ? await this.getCharge(accountId, chargeId) : undefined;
-      const invoiceId = await this.findInvoiceIdForPaymentIntent(accountId, id);
-      return { paymentIntent, ...(charge ? { charge } : {}), ...(invoiceId ? { invoiceId } : {}) };
+      return { paymentIntent, ...(charge ? { charge } : {}), ...(await this.coveringInvoice(accountId, id)) };
     }
     if (id.startsWith('ch_') || id.startsWith('py_')) {
       const charge = await this.getCharge(accountId, id);
       const piId = idOf(charge.payment_intent);
       if (!piId) return { charge };
       const paymentIntent = await this.getPaymentIntent(accountId, piId);
-      const invoiceId = await this.findInvoiceIdForPaymentIntent(accountId, piId);
-      return { paymentIntent, charge, ...(invoiceId ? { invoiceId } : {}) };
+      return { paymentIntent, charge, ...(await this.coveringInvoice(accountId, piId)) };
     }
     throw new StripeObjectNotFound('payment', id, accountId, { detail: 'not a PaymentIntent (pi_) or Charge (ch_/py_) id' });
   }
@@ -252,6 +271,36 @@ export class StripeReader {
     const paymentIntentId = idOf(refund.payment_intent) ?? idOf(charge?.payment_intent ?? null);
     const invoiceId = paymentIntentId ? await this.findInvoiceIdForPaymentIntent(accountId, paymentIntentId) : null;
     return { refund, charge, paymentIntentId, invoiceId };
+  }
+
+  // -------------------------------------------------------------------------------------------- periods
+
+  /**
+   * One page of a time-bounded list, newest first, for a caller that keeps Stripe's cursor between pages (the
+   * period reconciliation): never more than one page in memory, and a restart continues from `startingAfter`.
+   */
+  async periodPage(
+    accountId: string,
+    list: 'invoices' | 'invoice_payments' | 'payment_intents' | 'refunds',
+    params: { createdGte: number; createdLte: number; startingAfter?: string | null; limit?: number },
+  ): Promise<PeriodPage> {
+    const common = {
+      created: { gte: params.createdGte, lte: params.createdLte },
+      limit: Math.min(100, Math.max(1, params.limit ?? this.pageSize)),
+      ...(params.startingAfter ? { starting_after: params.startingAfter } : {}),
+    };
+    const account = onAccount(accountId);
+    return this.read(accountId, list, params.startingAfter ?? 'first page', async () => {
+      const page =
+        list === 'invoices'
+          ? await this.stripe.invoices.list(common, account)
+          : list === 'invoice_payments'
+            ? await this.stripe.invoicePayments.list(common, account)
+            : list === 'payment_intents'
+              ? await this.stripe.paymentIntents.list({ ...common, expand: ['data.latest_charge'] }, account)
+              : await this.stripe.refunds.list({ ...common, expand: ['data.charge'] }, account);
+      return { data: toPlain(page.data as unknown[]) as PeriodPage['data'], hasMore: page.has_more };
+    });
   }
 
   // -------------------------------------------------------------------------------------------- checkout

@@ -59,8 +59,10 @@ export interface ResolvedPayment {
   paymentIntent?: StripePaymentIntentData;
   /** The given Charge, or the PaymentIntent's latest charge. */
   charge?: StripeChargeData;
-  /** The Stripe invoice this payment paid (through invoice payments), if any. */
+  /** The Stripe invoice this payment paid (through invoice payments, or its Checkout Session's invoice), if any. */
   invoiceId?: string;
+  /** Its Checkout Session creates an invoice that does not exist yet (`invoice_creation.enabled`): the sale is the invoice's. */
+  invoicePending?: boolean;
 }
 
 export interface CheckoutLineItems {

@@ -27,6 +27,50 @@ export function adminRoutes(app: FastifyInstance, ctx: SandboxContext, faults: F
     return reply.code(204).send();
   });
 
+  // Per-connection refusals (a connection acts as one user in one company's organization):
+  // take permissions away from a user (403 on the actions needing them), set an organization's plan limit (402),
+  // revoke every OAuth2 token of a user (the stored authorization stops working: 401).
+  app.post('/__sandbox/permissions', async (request, reply) => {
+    const body = bodyOf(request);
+    const user = store.state.users.find((u) => u.email === body.email);
+    if (!user || !Array.isArray(body.deny) || body.deny.some((p) => typeof p !== 'string')) {
+      return reply.code(400).send({ error: 'email (a known user) and deny (permission strings; [] restores) are required' });
+    }
+    for (const m of store.state.memberships.filter((x) => x.userId === user.id)) m.deniedPermissions = body.deny as string[];
+    store.changed();
+    return { email: user.email, denied: body.deny };
+  });
+
+  app.post('/__sandbox/plan-limit', async (request, reply) => {
+    const body = bodyOf(request);
+    const company = store.state.companies.find((c) => c.id === body.companyId);
+    const limit = body.monthlyInvoiceLimit;
+    if (!company || !(limit === null || (typeof limit === 'number' && Number.isInteger(limit) && limit >= 0))) {
+      return reply.code(400).send({ error: 'companyId (a known company) and monthlyInvoiceLimit (integer ≥ 0, or null to restore) are required' });
+    }
+    const organization = store.state.organizations.find((o) => o.id === company.organizationId)!;
+    if (limit === null) delete organization.monthlyInvoiceLimit;
+    else organization.monthlyInvoiceLimit = limit;
+    store.changed();
+    return { organizationId: organization.id, monthlyInvoiceLimit: limit };
+  });
+
+  app.post('/__sandbox/revoke-tokens', async (request, reply) => {
+    const body = bodyOf(request);
+    const user = store.state.users.find((u) => u.email === body.email);
+    if (!user) return reply.code(400).send({ error: 'email (a known user) is required' });
+    const now = Date.now();
+    let revoked = 0;
+    for (const t of store.state.oauthTokens) {
+      if (t.userId === user.id && t.revokedAtMs === null) {
+        t.revokedAtMs = now;
+        revoked++;
+      }
+    }
+    store.changed();
+    return { revoked };
+  });
+
   app.get('/__sandbox/state', async () => {
     const s = store.state;
     const byStatus: Record<string, number> = {};

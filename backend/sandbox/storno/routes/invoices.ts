@@ -68,8 +68,9 @@ export function invoiceRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     const month = new Date().toISOString().slice(0, 7);
     const usageKey = `${company.organizationId}:${month}`;
     const used = store.state.monthlyUsage[usageKey] ?? 0;
-    if (used >= ctx.options.monthlyInvoiceLimit) {
-      throw fail(402, 'Monthly invoice limit reached.', { code: 'PLAN_LIMIT', limit: ctx.options.monthlyInvoiceLimit });
+    const limit = store.state.organizations.find((o) => o.id === company.organizationId)?.monthlyInvoiceLimit ?? ctx.options.monthlyInvoiceLimit;
+    if (used >= limit) {
+      throw fail(402, 'Monthly invoice limit reached.', { code: 'PLAN_LIMIT', limit });
     }
 
     if (!Array.isArray(body.lines) || body.lines.length === 0) throw fail(400, 'At least one invoice line is required.');
