@@ -53,7 +53,7 @@ describe('fiscally right by date, currency and buyer', () => {
   }
 
   it('a EUR invoice and its later credit note carry the same BNR rate: the one of the invoice date', async () => {
-    const res = await s.post(`/invoices/${DEMO.invoices.eurDomestic}/einvoice`);
+    const res = await s.post(`/invoices/${DEMO.invoices.eurDomestic}/einvoice`, { confirmLate: true });
     expect(res.statusCode).toBe(201);
     const invoice = await storno.getInvoice(res.json().stornoDocumentId);
     const day = bnrDayFor(invoice.issueDate!.slice(0, 10));
@@ -65,7 +65,7 @@ describe('fiscally right by date, currency and buyer', () => {
     await settle();
     const refund = (await world.stripe.get(DEMO.account, DEMO.refunds.eurPartial)) as unknown as { created: number };
     const refundDay = bnrDayFor(bucharestDate(refund.created));
-    const note = await s.post(`/refunds/${DEMO.refunds.eurPartial}/credit-note`);
+    const note = await s.post(`/refunds/${DEMO.refunds.eurPartial}/credit-note`, { confirmLate: true });
     expect(note.statusCode).toBe(201);
     const credit = await storno.getInvoice(note.json().stornoDocumentId);
     expect(credit.parentDocumentId).toBe(invoice.id);
@@ -108,18 +108,18 @@ describe('fiscally right by date, currency and buyer', () => {
     const { state } = world.storno.store;
     const template = state.vatRates.find((r) => r.companyId === A.id && r.rate === '21.00')!;
     state.vatRates.push({ ...template, id: '0a5e0000-0000-4000-8000-0000000a0019', rate: '19.00', label: '19% (before 1 Aug 2025)', isDefault: false });
-    const res = await s.post(`/invoices/${DEMO.invoices.legacy19}/einvoice`);
+    const res = await s.post(`/invoices/${DEMO.invoices.legacy19}/einvoice`, { confirmLate: true });
     expect(res.json().status).toBe('sent_to_provider');
     const invoice = await storno.getInvoice(res.json().stornoDocumentId);
     expect(invoice).toMatchObject({ issueDate: expect.stringMatching(/^2025-07-20/), vatTotal: '19.00', total: '119.00' });
     await settle();
-    const note = await storno.getInvoice((await s.post(`/refunds/${DEMO.refunds.legacyFull}/credit-note`)).json().stornoDocumentId);
+    const note = await storno.getInvoice((await s.post(`/refunds/${DEMO.refunds.legacyFull}/credit-note`, { confirmLate: true })).json().stornoDocumentId);
     expect(note.lines.every((l) => l.vatRate === '19.00')).toBe(true);
     expect(note).toMatchObject({ vatTotal: '-19.00', total: '-119.00' });
   });
 
   it('an untaxed payment of a Japanese company is not taxed at 21 %; outside scope it waits for "Send to ANAF anyway"', async () => {
-    const res = await s.post(`/payments/${DEMO.payments.jpy.paymentIntent}/einvoice`);
+    const res = await s.post(`/payments/${DEMO.payments.jpy.paymentIntent}/einvoice`, { confirmLate: true });
     expect(res.statusCode).toBe(201);
     const doc = await storno.getInvoice(res.json().stornoDocumentId);
     expect(doc).toMatchObject({ currency: 'JPY', vatTotal: '0.00', total: '50000.00' });
@@ -220,10 +220,10 @@ describe('fiscally right by date, currency and buyer', () => {
   });
 
   it('a partial refund, then the rest, closes every VAT group exactly, net and VAT, on the documents Storno holds', async () => {
-    const parentRes = await s.post(`/invoices/${DEMO.invoices.mixedInclusive}/einvoice`);
+    const parentRes = await s.post(`/invoices/${DEMO.invoices.mixedInclusive}/einvoice`, { confirmLate: true });
     await settle();
     const parent = await storno.getInvoice(parentRes.json().stornoDocumentId);
-    const first = await s.post(`/refunds/${DEMO.refunds.mixedPartial}/credit-note`);
+    const first = await s.post(`/refunds/${DEMO.refunds.mixedPartial}/credit-note`, { confirmLate: true });
     expect(first.statusCode).toBe(201);
     const charge = (await world.stripe.get(DEMO.account, DEMO.invoicePayments.mixedInclusive.charge)) as unknown as { amount: number; amount_refunded: number };
     const rest = await world.stripe.createRefund({ account: DEMO.account, charge: DEMO.invoicePayments.mixedInclusive.charge, amount: charge.amount - charge.amount_refunded });
@@ -258,7 +258,7 @@ describe('fiscally right by date, currency and buyer', () => {
   });
 
   it('reconnecting the same Stripe account to the same company (A → B → A) keeps the links and idempotency keys', async () => {
-    await s.post(`/invoices/${DEMO.invoices.eurDomestic}/einvoice`); // made here, or already by the first test
+    await s.post(`/invoices/${DEMO.invoices.eurDomestic}/einvoice`, { confirmLate: true }); // made here, or already by the first test
     const before = (await s.get(`/invoices/${DEMO.invoices.eurDomestic}`)).json().document;
     expect(before.stornoDocumentId).toBeTruthy();
     expect((await s.post('/disconnect')).statusCode).toBe(200);
@@ -268,7 +268,7 @@ describe('fiscally right by date, currency and buyer', () => {
     s = await connectDemo(world, { companyId: A.id });
     const back = (await s.get(`/invoices/${DEMO.invoices.eurDomestic}`)).json().document;
     expect(back).toMatchObject({ id: before.id, stornoDocumentId: before.stornoDocumentId });
-    const again = await s.post(`/invoices/${DEMO.invoices.eurDomestic}/einvoice`);
+    const again = await s.post(`/invoices/${DEMO.invoices.eurDomestic}/einvoice`, { confirmLate: true });
     expect(again.statusCode).toBe(200);
     expect(again.json().stornoDocumentId).toBe(before.stornoDocumentId);
   });
