@@ -81,17 +81,29 @@ describe('fiscally right by date, currency and buyer', () => {
     await world.app.db.prisma.bnrRateDay.deleteMany({});
     const invoicesBefore = (await stornoApi('GET', '/api/v1/invoices?limit=1')).total;
     world.bnr.outage = true;
+    let waitingId: string;
     try {
       const waiting = await s.post(`/invoices/${paid.invoice.id}/einvoice`);
+      waitingId = waiting.json().id;
       expect(waiting.json()).toMatchObject({ status: 'pending', stornoDocumentId: null, problem: { kind: 'waiting', code: 'exchange_rate_unavailable' } });
+      // An obligation waiting on BNR (retried with backoff), not one that needs the merchant.
+      expect(waiting.json().obligation).toMatchObject({ state: 'waiting_bnr', action: null, detail: expect.stringMatching(/never sent without its rate/) });
       // Nothing reached Storno: no draft without its rate.
       expect((await stornoApi('GET', '/api/v1/invoices?limit=1')).total).toBe(invoicesBefore);
     } finally {
       world.bnr.outage = false;
     }
-    const made = await s.post(`/invoices/${paid.invoice.id}/einvoice`);
-    expect(made.json()).toMatchObject({ status: 'sent_to_provider', problem: null });
-    expect((await storno.getInvoice(made.json().stornoDocumentId)).exchangeRate).toMatch(/^\d+\.\d{4}$/);
+    // BNR is back: the worker's sweep makes it once its backoff is due, with no action from the merchant.
+    const id = waitingId;
+    let made = await world.app.db.prisma.documentLink.findUniqueOrThrow({ where: { id } });
+    while (made.status === 'pending') {
+      if (made.nextAttemptAt) await new Promise((r) => setTimeout(r, Math.max(0, made.nextAttemptAt!.getTime() - Date.now()) + 10));
+      await world.app.services.engine.sweep();
+      made = await world.app.db.prisma.documentLink.findUniqueOrThrow({ where: { id } });
+    }
+    const view = (await s.get(`/invoices/${paid.invoice.id}`)).json().document;
+    expect(view).toMatchObject({ status: 'sent_to_provider', problem: null, obligation: { state: 'in_progress' } });
+    expect((await storno.getInvoice(view.stornoDocumentId)).exchangeRate).toMatch(/^\d+\.\d{4}$/);
   });
 
   it('19 % on a 2026 sale is blocked with the Stripe-side message, naming the tax rate to correct', async () => {
