@@ -4,7 +4,7 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { API_PREFIX } from '../../src/api/contract.js';
@@ -13,10 +13,11 @@ import { openDatabase, type Database } from './db/database.js';
 import { applyMigrations } from './db/migrations.js';
 import { authenticate } from './http/authenticate.js';
 import { registerErrorHandling } from './http/errors.js';
-import { loggerOptions } from './http/logging.js';
+import { logOneLinePerRequest, loggerOptions } from './http/logging.js';
 import { previewRoutes } from './dev/preview.js';
 import { createStornoAccountApi } from './oauth/stornoAccountClient.js';
 import { consentRoutes } from './routes/consent.js';
+import { documentFileLinkRoutes, documentFileRoutes } from './routes/documentFiles.js';
 import { documentRoutes } from './routes/documents.js';
 import { fiscalRoutes } from './routes/fiscal.js';
 import { healthRoutes } from './routes/health.js';
@@ -39,9 +40,9 @@ declare module 'fastify' {
 export { API_PREFIX };
 
 /** Routes of the extension's data: registered in one scope whose hook authenticates every request. */
-const DATA_ROUTES: FastifyPluginAsync[] = [settingsRoutes, documentRoutes, fiscalRoutes, reconciliationRoutes];
-/** Public on purpose under API_PREFIX: each authenticates its own way (app signature, device code, webhook signature, signed export link). */
-const PUBLIC_API_ROUTES: FastifyPluginAsync[] = [healthRoutes, oauthRoutes, stripeWebhookRoutes, stornoWebhookRoutes, openApiRoutes, periodExportRoutes];
+const DATA_ROUTES: FastifyPluginAsync[] = [settingsRoutes, documentRoutes, documentFileLinkRoutes, fiscalRoutes, reconciliationRoutes];
+/** Public on purpose under API_PREFIX: each authenticates its own way (app signature, device code, webhook signature, signed link). */
+const PUBLIC_API_ROUTES: FastifyPluginAsync[] = [healthRoutes, oauthRoutes, stripeWebhookRoutes, stornoWebhookRoutes, openApiRoutes, documentFileRoutes, periodExportRoutes];
 
 export interface BuildOptions {
   /** Apply pending migrations while starting (default true). */
@@ -64,9 +65,12 @@ function trustHops(hops: number): (address: string, hop: number) => boolean {
 }
 
 export function buildApp(config: AppConfig, options: BuildOptions = {}): FastifyInstance {
-  const logger = loggerOptions(config.logLevel);
+  // Readable lines for a person at the terminal (npm start); JSON everywhere else (production, tests, log capture).
+  const logger = loggerOptions(config.logLevel, { pretty: config.env === 'development' && !options.logStream });
   const app = Fastify({
     logger: options.logStream && logger && typeof logger === 'object' ? { ...logger, stream: options.logStream } : logger,
+    // logOneLinePerRequest writes the request's single line instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     // Off unless configured: otherwise any client picks its own address (and rate-limit key) with X-Forwarded-For.
     // (A hop count as proxy-addr reads it: the N nearest addresses are proxies.)
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
@@ -95,6 +99,7 @@ export function buildApp(config: AppConfig, options: BuildOptions = {}): Fastify
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  logOneLinePerRequest(app);
   app.register(openApiDocument);
   app.register(formbody);
   app.register(cookie);

@@ -3,6 +3,7 @@
 // must be given and nothing is generated.
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DEV_MANIFEST, devManifestFor } from './dev/devManifest.js';
 import { ensureDevSecrets, readDevSecretValues } from './dev/devSecrets.js';
 import { startStandIns, type StandIns } from './dev/standIns.js';
 
@@ -34,6 +35,13 @@ async function main(): Promise<void> {
   }
 
   const app = buildApp(config);
+  const dashboardHint = (e: NodeJS.ProcessEnv) => {
+    // PUBLIC_URL defaults to 127.0.0.1 here; the Dashboard reaches the backend as localhost.
+    const manifest = devManifestFor({ PORT: e.PORT, PUBLIC_URL: e.PUBLIC_URL });
+    return manifest === DEV_MANIFEST
+      ? `stripe apps start --manifest ${manifest}`
+      : `node --import tsx scripts/dev-manifest.ts, then stripe apps start --manifest ${manifest}`;
+  };
   await app.listen({ port: config.port, host: config.host });
 
   const lines = [
@@ -43,6 +51,7 @@ async function main(): Promise<void> {
     ...(config.env === 'production' ? [] : [`  Preview:       ${config.publicUrl}/preview  (the extension's views, hosted locally)`]),
     `  Data:          ${app.db.location}`,
     `  Stand-ins:     ${standIns?.names.length ? standIns.names.join('; ') : 'none (real Storno and Stripe)'}`,
+    ...(config.env === 'production' ? [] : [`  Dashboard:     ${dashboardHint(env)}`]),
   ];
   console.log(lines.join('\n'));
 

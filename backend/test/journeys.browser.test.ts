@@ -30,8 +30,8 @@ const field = (scope: Locator, label: string) => scope.getByText(label, { exact:
 
 /** A billing cycle's card on the subscription view, by the Stripe invoice number it shows. */
 const cycleCard = (scope: Locator, number: string) => scope.getByText(`${number} · Paid`, { exact: true }).locator('xpath=../..');
-/** A line of the home view's recent documents, by document number. */
-const documentRow = (scope: Locator, number: string) => scope.getByText(number, { exact: true }).locator('xpath=../..');
+/** A line of the home view's recent documents, by document number (its title is "<kind> <number>"). */
+const documentRow = (scope: Locator, number: string) => scope.getByText(new RegExp(`^[A-Za-z ]+ ${number}$`)).locator('xpath=../..');
 /** A status count on the home view (Validated, In progress, Rejected, …). */
 const count = (scope: Locator, label: string) => scope.locator(`xpath=.//div[contains(@class,"pv-box")][span[1][normalize-space()="${label}"]]/span[2]`);
 
@@ -136,6 +136,21 @@ describe.skipIf(!hasChromium)('merchant journeys in the Dashboard preview (Chrom
     await badge(done, 'Validated').waitFor();
     expect(await done.getByRole('button', { name: 'Create e-invoice' }).count()).toBe(0);
     await j.shot('journey-3-invoice-validated.png');
+
+    // Open PDF: a new tab on the backend's short-lived signed link, which serves Storno's PDF of this invoice.
+    const number = (await done.getByText(/^Invoice FACT\d{4}$/).textContent())!.replace('Invoice ', '');
+    const openPdf = done.getByRole('link', { name: 'Open PDF' }).or(done.getByRole('button', { name: 'Open PDF' }));
+    const href = (await openPdf.getAttribute('href'))!;
+    expect(href).toMatch(new RegExp(`^${j.world.baseUrl}/api/v1/stripe-app/files/documents/[^/]+/pdf\\?connection=[^&]+&expires=\\d+&signature=[0-9a-f]{64}$`));
+    const [tab] = await Promise.all([j.context.waitForEvent('page'), openPdf.click()]);
+    expect(tab.url()).toBe(href);
+    await tab.close();
+    const pdf = await fetch(href);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toBe(`inline; filename="${number}.pdf"`);
+    expect(Buffer.from(await pdf.arrayBuffer()).toString('latin1')).toContain(`(Factura ${number})`);
+    const xmlHref = (await done.getByRole('link', { name: 'Download XML' }).or(done.getByRole('button', { name: 'Download XML' })).getAttribute('href'))!;
+    expect(await (await fetch(xmlHref)).text()).toContain(`<cbc:ID>${number}</cbc:ID>`);
   });
 
   it('4. a rejected e-invoice shows the provider error; after the client is fixed in Storno, Fix and resend validates it', async () => {
@@ -221,6 +236,23 @@ describe.skipIf(!hasChromium)('merchant journeys in the Dashboard preview (Chrom
     expect(cents).toBe(-Math.round(Number(parent.total) * 100));
   });
 
+  it('5b. a refund of a payment that never had an e-invoice: the standalone negative invoice asks first', async () => {
+    const view = await j.open('payment', DEMO.payments.checkout.paymentIntent);
+    await view.getByText('No credit note possible').waitFor();
+    await view.getByRole('button', { name: 'Issue standalone refund invoice' }).click();
+    await view.getByText('Send a negative invoice to ANAF?').waitFor();
+    await j.shot('journey-5b-confirm-standalone.png');
+    await view.getByRole('button', { name: 'Cancel' }).click();
+    await view.getByText('Send a negative invoice to ANAF?').waitFor({ state: 'detached' });
+    const before = (await stornoInvoices(j)).length;
+    await view.getByRole('button', { name: 'Issue standalone refund invoice' }).click();
+    await view.getByRole('button', { name: 'Yes, issue and send' }).click();
+    await j.page.locator('.pv-toast', { hasText: 'Refund invoice created' }).waitFor();
+    await j.view().getByText(/^Refund invoice( [A-Z]+\d+)?$/).waitFor();
+    expect(await j.page.locator('.pv-toast', { hasText: 'Credit note created' }).count()).toBe(0);
+    expect((await stornoInvoices(j)).length).toBeGreaterThanOrEqual(before);
+  });
+
   it('6. a subscription lists all 14 cycles, and one cycle gets its e-invoice', async () => {
     const view = await j.open('subscription', DEMO.subscriptions.monthly);
     await view.getByText('Billing cycles').waitFor();
@@ -244,8 +276,16 @@ describe.skipIf(!hasChromium)('merchant journeys in the Dashboard preview (Chrom
     const validatedBefore = Number(await count(home, 'Validated').textContent());
     const auto = home.getByRole('switch', { name: /Auto mode/ });
     expect(await auto.isChecked()).toBe(false);
+    // Reading the description toggles nothing; switching on asks first and says what happens from now on.
+    await home.getByText('Issue e-invoices automatically for new Stripe invoices, payments and refunds.').click();
+    expect(await auto.isChecked()).toBe(false);
     await auto.click();
-    await j.page.locator('.pv-toast', { hasText: 'Saved' }).waitFor();
+    await home.getByText('Turn on auto mode?').waitFor();
+    await home.getByText(/sent to ANAF without asking you/).waitFor();
+    expect(await auto.isChecked()).toBe(false);
+    await j.shot('journey-7-confirm-auto-mode.png');
+    await home.getByRole('button', { name: 'Turn on auto mode' }).click();
+    await j.page.locator('.pv-toast', { hasText: 'Auto mode is on' }).waitFor();
     await until(() => j.view().locator('input[role=switch]:checked'));
 
     // The fake makes a paid payment and sends payment_intent.succeeded to the backend; nobody clicks Create.
@@ -270,7 +310,7 @@ describe.skipIf(!hasChromium)('merchant journeys in the Dashboard preview (Chrom
     expect(await j.view().locator('input[role=switch]').isChecked()).toBe(true);
     await j.shot('journey-7-auto-mode-home.png');
     expect(paymentId).toMatch(/^pi_/);
-  });
+  }, 60_000);
 
   it('8. disconnects after a confirmation; every view then asks to connect again', async () => {
     const settings = await j.open('settings');

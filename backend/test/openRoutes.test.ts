@@ -22,6 +22,8 @@ const PUBLIC = new Set([
   'POST /api/v1/stripe-app/webhooks/storno/:connectionId',
   // The period export behind a signed, expiring link (the link is the credential).
   'GET /api/v1/stripe-app/exports/:file',
+  // A document's PDF / XML behind a signed, 5-minute link (the link is the credential; the browser opens it).
+  'GET /api/v1/stripe-app/files/documents/:id/:format',
   'GET /stripe-link',
   'POST /stripe-link/code',
   'POST /stripe-link/signin',

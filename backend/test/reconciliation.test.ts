@@ -82,11 +82,11 @@ describe.each(testDatabaseKinds())('period reconciliation on %s', (kind) => {
     const cluj = world.storno.store.state.clients.find((c) => c.id === SANDBOX_SEED.clients.roCompany.id)!;
     const street = cluj.address;
     for (const id of [DEMO.invoices.b2b, DEMO.invoices.badCif]) {
-      expect([200, 201]).toContain((await s.post(`/invoices/${id}/einvoice`)).statusCode);
+      expect([200, 201]).toContain((await s.post(`/invoices/${id}/einvoice`, { confirmLate: true })).statusCode);
     }
     await world.storno.settle();
     cluj.address = '';
-    expect([200, 201]).toContain((await s.post(`/invoices/${DEMO.invoices.mixedRates}/einvoice`)).statusCode);
+    expect([200, 201]).toContain((await s.post(`/invoices/${DEMO.invoices.mixedRates}/einvoice`, { confirmLate: true })).statusCode);
     await world.storno.settle();
     cluj.address = street;
     await world.app.services.engine.sweep();
@@ -237,7 +237,7 @@ describe.each(testDatabaseKinds())('period reconciliation on %s', (kind) => {
     const periods = world.app.services.periods;
     const item = (await periods.backfills.claim('dead-worker'))!;
     const connection = (await world.app.services.connections.byAccount(DEMO.account))!;
-    await world.app.services.engine.drive(connection, item.kind as 'invoice', item.stripeObjectId).catch(() => undefined);
+    await world.app.services.engine.drive(connection, item.kind as 'invoice', item.stripeObjectId, { confirmLate: true }).catch(() => undefined);
     const progress = (await s.get(`/backfills/${job.id}`)).json() as BackfillResponse;
     expect(progress.done + progress.failed).toBe(3);
     await world.app.close();

@@ -7,6 +7,7 @@ import type {
   DashboardResponse,
   DashboardTab,
   DeviceAuthorizationResponse,
+  DocumentFilesResponse,
   DocumentSummary,
   InvoiceResponse,
   OAuthErrorResponse,
@@ -364,6 +365,8 @@ export class StornoClient {
   resendDocument = (documentId: string) => this.create(`documents/${enc(documentId)}/resend`, {});
   sendToAnafAnyway = (documentId: string) => this.create(`documents/${enc(documentId)}/send-anyway`, {});
   confirmClient = (customerId: string, clientId: string) => this.request<CustomerResponse>('POST', `customers/${enc(customerId)}/client/confirm`, { clientId });
+  /** Signed links (valid a few minutes) the browser opens: the PDF inline, the XML as a download. */
+  getDocumentFiles = (documentId: string) => this.request<DocumentFilesResponse>('POST', `documents/${enc(documentId)}/files`, {});
   /** A sale whose webhook event failed before it had a document: put the event back in line (issue 12). */
   retryEvent = (eventId: string) => this.request<{ status: 'pending' }>('POST', `events/${enc(eventId)}/retry`, {});
 }

@@ -68,8 +68,10 @@ export type DocumentKind = z.infer<typeof DocumentKind>;
 export const PreflightCheck = z.object({
   /** Stable code, e.g. `buyer_cif_invalid`, `buyer_address_missing`, `bucharest_sector_missing`. */
   code: z.string(),
-  /** A sentence the merchant can act on. */
+  /** A sentence the merchant can act on (English; the extension words it from `code` + `params`). */
   message: z.string(),
+  /** The values the sentence names (CIF, county, line number…), for the extension's translation. */
+  params: z.record(z.string(), z.string()).optional(),
 });
 export type PreflightCheck = z.infer<typeof PreflightCheck>;
 
@@ -268,6 +270,10 @@ export const CustomerResponse = z
     match: z.object({ client: StornoClientDetails, matchedBy: MatchMethod }).nullable(),
     /** Why nothing matched (shown when `match` is null). */
     noMatchReason: z.string().nullable(),
+    /** The same, as data for the extension's wording: the keys that were looked up and the checks that fail. */
+    noMatch: z
+      .object({ taxIds: z.array(z.string()), email: z.string().nullable(), name: z.string().nullable(), checks: z.array(PreflightCheck) })
+      .nullable(),
     /** What "Create client" would send, so the merchant sees it first. */
     proposal: z
       .object({
@@ -303,11 +309,17 @@ export const RefundResponse = z
     canCreate: z.boolean(),
     /** Why no credit note can be made (no e-invoice exists for the refunded payment). */
     reason: z.string().nullable(),
+    /** `reason` as a code: `refund_not_succeeded` or `no_parent_document`. */
+    reasonCode: z.string().nullable(),
     /** A standalone negative invoice may be made instead, as an explicit choice. */
     standaloneAllowed: z.boolean(),
   })
   .meta({ id: 'Refund' });
 export type RefundResponse = z.infer<typeof RefundResponse>;
+
+/** Why a Stripe invoice cannot be e-invoiced (the engine refuses drafts and voided invoices). */
+export const CannotCreateReason = z.enum(['invoice_draft', 'invoice_void']);
+export type CannotCreateReason = z.infer<typeof CannotCreateReason>;
 
 export const PaymentResponse = z
   .object({
@@ -316,7 +328,9 @@ export const PaymentResponse = z
       object: z.enum(['payment_intent', 'charge']),
       amount: money,
       currency: z.string(),
+      /** Stripe's status, except `refunded` / `partially_refunded` once money went back. */
       status: z.string(),
+      amountRefunded: money,
       description: z.string().nullable(),
       customerId: z.string().nullable(),
       created: isoDate,
@@ -343,21 +357,36 @@ export const InvoiceResponse = z
     }),
     document: DocumentSummary.nullable(),
     canCreate: z.boolean(),
+    /** Why `canCreate` is false without a document. */
+    cannotCreateReason: CannotCreateReason.nullable(),
   })
   .meta({ id: 'Invoice' });
 export type InvoiceResponse = z.infer<typeof InvoiceResponse>;
 
+const calendarDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('A calendar day in Europe/Bucharest');
+
 export const SubscriptionCycle = z.object({
   invoiceId: z.string(),
   number: z.string().nullable(),
-  periodStart: isoDate,
-  periodEnd: isoDate,
+  /** `periodEnd` is the last day included (Stripe's end is exclusive). */
+  periodStart: calendarDay,
+  periodEnd: calendarDay,
+  /** Gross (VAT included), what the customer pays. */
   amount: money,
+  /** Net (VAT excluded). */
+  net: money,
   currency: z.string(),
   stripeStatus: z.string(),
   document: DocumentSummary.nullable(),
+  /** Whether POST …/cycles/:invoiceId/einvoice would be accepted now. */
+  canCreate: z.boolean(),
+  cannotCreateReason: CannotCreateReason.nullable(),
 });
 export type SubscriptionCycle = z.infer<typeof SubscriptionCycle>;
+
+/** POST /documents/:id/files: links that work without a token until `expiresAt` (5 minutes). */
+export const DocumentFilesResponse = z.object({ pdfUrl: z.string(), xmlUrl: z.string(), expiresAt: isoDate });
+export type DocumentFilesResponse = z.infer<typeof DocumentFilesResponse>;
 
 export const SubscriptionResponse = z
   .object({
@@ -365,7 +394,10 @@ export const SubscriptionResponse = z
       id: z.string(),
       status: z.string(),
       plan: z.string(),
+      /** Price × quantity per cycle, before discounts. */
       amount: money,
+      /** Whether `amount` includes VAT (Stripe price `tax_behavior: inclusive`); otherwise VAT is added on top. */
+      amountIncludesVat: z.boolean(),
       currency: z.string(),
       interval: z.string(),
       intervalCount: z.number().int(),
@@ -651,6 +683,27 @@ export const contract = {
     security: signed,
     params: z.object({ id: z.string() }),
     response: { 200: z.object({ status: z.literal('pending') }), ...failures },
+  }),
+  documentFiles: route('POST', '/documents/:id/files', {
+    summary: "Signed links (valid 5 minutes) to the document's PDF and UBL XML",
+    security: signed,
+    params: z.object({ id: z.string() }),
+    response: { 200: DocumentFilesResponse, ...failures },
+  }),
+  // Public on purpose: the browser opens it without a token; the signed query is the permission.
+  documentFile: route('GET', '/files/documents/:id/:format', {
+    summary: 'The PDF (inline) or XML (attachment), fetched from Storno',
+    params: z.object({ id: z.string(), format: z.enum(['pdf', 'xml']) }),
+    querystring: z.object({ connection: z.string().max(100).optional(), expires: z.string().max(20).optional(), signature: z.string().max(128).optional() }),
+    response: {
+      200: z.any().describe('application/pdf or application/xml'),
+      400: ErrorResponse.describe('Unknown format'),
+      403: ErrorResponse.describe('`link_invalid` or `link_expired`'),
+      404: ErrorResponse,
+      401: ErrorResponse.describe('`reauthorization_required`: Storno no longer accepts the connection'),
+      502: ErrorResponse,
+      503: ErrorResponse,
+    },
   }),
 
   // Periods (issue 16): what became of each Stripe sale of a period, creating the missing ones, the export.

@@ -28,7 +28,7 @@ export function useStorno(context: Pick<ExtensionContextValue, 'environment' | '
 export type Resource<T> =
   | { status: 'loading' }
   | { status: 'not_connected'; reason: ConnectionProblem }
-  | { status: 'error'; message: string }
+  | { status: 'error'; message: string; code: string | null }
   | { status: 'ready'; data: T };
 
 export function errorMessage(error: unknown): string {
@@ -36,15 +36,36 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
+/** A failure as the views show it: the backend's error code (to word it in the UI language) and its message. */
+export interface Failure {
+  code: string | null;
+  message: string;
+}
+
+export const failureOf = (error: unknown): Failure => ({ code: error instanceof ApiError ? error.code : null, message: errorMessage(error) });
+
 const toFailure = (error: unknown): Resource<never> =>
-  error instanceof NotConnectedError ? { status: 'not_connected', reason: error.reason } : { status: 'error', message: errorMessage(error) };
+  error instanceof NotConnectedError ? { status: 'not_connected', reason: error.reason } : { status: 'error', ...failureOf(error) };
 
-/** How often a view re-reads while something on it is still moving by itself (at the provider, queued). */
+/** How often a view re-reads while something on it is still moving by itself (queued, at Storno, at ANAF). */
 export const LIVE_REFRESH_MS = 4000;
+/** After a minute without change the view re-reads less often, up to this. */
+export const LIVE_REFRESH_MAX_MS = 30_000;
+const FAST_POLLS = 15;
 
-/** A document whose status will change without anyone clicking: the view keeps re-reading it. */
+/** The wait before the n-th re-read (0-based) of data that has not changed since the last answer. */
+export const liveRefreshDelay = (unchangedPolls: number): number =>
+  unchangedPolls < FAST_POLLS ? LIVE_REFRESH_MS : Math.min(LIVE_REFRESH_MAX_MS, LIVE_REFRESH_MS * 2 ** Math.ceil((unchangedPolls - FAST_POLLS + 1) / 5));
+
+/** Statuses that change only when someone acts (fix data, retry): everything else is still on its way. */
+const SETTLED = new Set(['validated', 'rejected', 'blocked']);
+
+/**
+ * A document whose status will change without anyone clicking (queued, waiting for Storno after an outage, a draft
+ * or issued document auto mode is still sending, at ANAF): the view keeps re-reading it until it settles.
+ */
 export function isMoving(document: DocumentSummary | null | undefined): boolean {
-  return !!document && (document.status === 'pending' || document.status === 'sent_to_provider');
+  return !!document && !SETTLED.has(document.status);
 }
 
 /**
@@ -90,11 +111,16 @@ export function useResource<T>(
 
   const refreshWhileRef = useRef(refreshWhile);
   refreshWhileRef.current = refreshWhile;
+  // Re-reads that brought nothing new: the wait grows with them and starts over when something changes.
+  const [unchanged] = useState(() => ({ polls: 0, last: '' }));
   useEffect(() => {
     if (state.status !== 'ready' || !refreshWhileRef.current?.(state.data)) return undefined;
-    const timer = setTimeout(() => void reload(), LIVE_REFRESH_MS);
+    const snapshot = JSON.stringify(state.data);
+    unchanged.polls = snapshot === unchanged.last ? unchanged.polls + 1 : 0;
+    unchanged.last = snapshot;
+    const timer = setTimeout(() => void reload(), liveRefreshDelay(unchanged.polls));
     return () => clearTimeout(timer);
-  }, [state, reload]);
+  }, [state, reload, unchanged]);
 
   return { state, reload, reset };
 }
@@ -105,11 +131,13 @@ export interface ActionMessages {
 
 /**
  * Runs writes one at a time: `pending` names the running action (to show a pending button), `error` the
- * backend's message of the last failure. After success: toast, then `after()` (usually `reload`).
+ * backend's code and message of the last failure. After success: toast, then `after()` (usually `reload`).
+ * After a failure `after()` runs too: the backend may have accepted the work (e.g. kept a document while Storno
+ * was down), and the view must show that instead of offering the action again.
  */
 export function useActions(messages: ActionMessages, after: () => Promise<void>) {
   const [pending, setPending] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
   // A document past its upload deadline: the merchant confirms (issue 12).
   const [late, setLate] = useState<(() => Promise<void>) | null>(null);
   const afterRef = useRef(after);
@@ -131,11 +159,12 @@ export function useActions(messages: ActionMessages, after: () => Promise<void>)
       if (caught instanceof NotConnectedError) {
         await afterRef.current();
       } else if (caught instanceof LateDocumentError) {
-        setError(caught.message);
+        setError(failureOf(caught));
         setLate(() => async () => void (await run(key, caught.confirm as () => Promise<R>, success)));
       } else {
-        setError(caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught));
+        setError(failureOf(caught));
         getPlatform().toast(failedRef.current, 'caution');
+        await afterRef.current().catch(() => undefined);
       }
       return undefined;
     } finally {

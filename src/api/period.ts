@@ -14,12 +14,13 @@ export const periodApi = {
   activeBackfill: (client: StornoClient) => client.request<{ active: BackfillResponse | null }>('GET', 'backfills'),
   cancelBackfill: (client: StornoClient, id: string) => client.request<BackfillResponse>('POST', `backfills/${encodeURIComponent(id)}/cancel`, {}),
   exportLinks: (client: StornoClient, id: string) => client.request<ExportLinks>('POST', `reconciliations/${encodeURIComponent(id)}/export`, {}),
-  /** The e-invoice (or credit note) of one sale, through the same routes as its detail page. */
-  create: (client: StornoClient, sale: Pick<PeriodSaleView, 'kind' | 'stripeId'>) =>
+  /** The e-invoice (or credit note) of one sale, through the same routes as its detail page; a late one is made
+   *  from its row, which shows it as late (the create-all job asks for an explicit confirmation). */
+  create: (client: StornoClient, sale: Pick<PeriodSaleView, 'kind' | 'stripeId' | 'late'>) =>
     client.request<unknown>(
       'POST',
       sale.kind === 'invoice' ? `invoices/${encodeURIComponent(sale.stripeId)}/einvoice` : sale.kind === 'payment' ? `payments/${encodeURIComponent(sale.stripeId)}/einvoice` : `refunds/${encodeURIComponent(sale.stripeId)}/credit-note`,
-      {},
+      sale.late ? { confirmLate: true } : {},
     ),
 };
 

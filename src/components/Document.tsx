@@ -1,10 +1,16 @@
-// A Storno document (e-invoice or credit note): status, the Draft → Issued → Sent to provider → Validated
-// pipeline, its fiscal facts (BNR rate, assumptions, outside-scope buyers with "Send to ANAF anyway"), the
-// provider's error with "Fix and resend" (and what the last fix changed), and pre-flight / total-mismatch
-// problems with the action that fixes them.
+// A Storno document (e-invoice or credit note): its facts as rows, the Draft → Issued → Sent to provider → Validated
+// pipeline, "accepted, waiting for Storno" while queued, the provider's error (original ANAF text + what it means)
+// with "Retry at provider", pre-flight / total-mismatch problems with the action that fixes them, Open PDF /
+// Download XML, and its fiscal facts (BNR rate, assumptions, outside-scope buyers with "Send to ANAF anyway", what the
+// last "Fix and resend" changed). Other panels add facts through `rows` and actions through `children`.
+import { useEffect, useState, type ReactNode } from 'react';
 import { Banner, Box, Button, Inline, PropertyList, PropertyListItem, TaskList, TaskListItem } from '@stripe/ui-extension-sdk/ui';
+import type { StornoClient } from '../api/client';
 import type { DocumentProblem, DocumentStatus, DocumentSummary } from '../api/contract';
-import type { I18n, Strings } from '../i18n';
+import { isMoving } from '../api/hooks';
+import { getPlatform } from '../api/platform';
+import { displayNumber, type I18n, type Strings } from '../i18n';
+import { ConfirmedButton } from './Confirm';
 import { Muted } from './States';
 import StatusBadge from './StatusBadge';
 
@@ -60,8 +66,8 @@ export const ProblemNotice = ({
       <Box css={{ stack: 'y', gap: 'small' }}>
         <Banner type="caution" title={t.preflightTitle} description={t.preflightHint} />
         <Box css={{ stack: 'y', gap: 'xsmall' }}>
-          {problem.checks.map((check) => (
-            <Inline key={check.code}>{`• ${check.message}`}</Inline>
+          {problem.checks.map((check, index) => (
+            <Inline key={`${check.code}:${index}`}>{`• ${i18n.preflight(check)}`}</Inline>
           ))}
         </Box>
         {onRecheck ? (
@@ -74,33 +80,125 @@ export const ProblemNotice = ({
       </Box>
     );
   }
+  const actual = i18n.money(problem.actual, problem.currency);
   return (
     <Box css={{ stack: 'y', gap: 'small' }}>
       <Banner type="caution" title={t.mismatchTitle} />
-      <Inline>{t.mismatchBody(i18n.money(problem.expected, problem.currency), i18n.money(problem.actual, problem.currency), i18n.money(problem.difference, problem.currency))}</Inline>
+      <Inline>{t.mismatchBody(i18n.money(problem.expected, problem.currency), actual, i18n.money(problem.difference, problem.currency))}</Inline>
       {onIssueAnyway ? (
-        <Box>
-          <Button type="primary" onPress={onIssueAnyway} pending={pending}>
-            {t.issueAnyway}
-          </Button>
-        </Box>
+        <ConfirmedButton
+          type="primary"
+          label={t.issueAnyway}
+          text={{ title: t.issueAnywayConfirmTitle, description: t.issueAnywayConfirmBody(actual), confirmLabel: t.issueAnywayConfirm, cancelLabel: t.cancel }}
+          pending={pending}
+          onConfirm={onIssueAnyway}
+        />
       ) : null}
     </Box>
   );
 };
 
-export const documentTitle = (t: Strings, doc: Pick<DocumentSummary, 'kind' | 'number'>): string => `${t.kind[doc.kind]} ${doc.number ?? `(${t.noNumberYet})`}`;
+/** "Invoice FACT0042", or just "Invoice" while Storno has only a `DRAFT-…` placeholder. */
+export const documentTitle = (t: Strings, doc: Pick<DocumentSummary, 'kind' | 'number'>): string => {
+  const number = displayNumber(doc.number);
+  return number ? `${t.kind[doc.kind]} ${number}` : t.kind[doc.kind];
+};
+
+/** The provider's verdict: ANAF's own words (kept as they are) and, for the rules it cites, what they mean. */
+export const ProviderError = ({ i18n, message }: { i18n: I18n; message: string | null }) => {
+  const { t } = i18n;
+  const notes = i18n.providerNotes(message);
+  return (
+    <Box css={{ stack: 'y', gap: 'xsmall' }}>
+      <Banner type="critical" title={t.providerErrorTitle} />
+      {message ? (
+        <>
+          <Inline css={{ font: 'caption', color: 'secondary' }}>{t.providerOriginal}</Inline>
+          <Inline>{message}</Inline>
+        </>
+      ) : null}
+      {notes.length ? (
+        <>
+          <Inline css={{ font: 'caption', color: 'secondary' }}>{t.providerExplained}</Inline>
+          {notes.map((note) => (
+            <Inline key={note}>{`• ${note}`}</Inline>
+          ))}
+        </>
+      ) : null}
+    </Box>
+  );
+};
+
+/** Signed links live 5 minutes at the backend; fetch fresh ones well before. */
+export const FILE_LINKS_REFRESH_MS = 240_000;
+
+type Files = { state: 'loading' } | { state: 'error' } | { state: 'ready'; pdfUrl: string; xmlUrl: string };
+
+function useDocumentFiles(client: StornoClient, documentId: string, enabled: boolean): Files {
+  const [files, setFiles] = useState<Files>({ state: 'loading' });
+  useEffect(() => {
+    if (!enabled) return undefined;
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      try {
+        const links = await client.getDocumentFiles(documentId);
+        if (!cancelled) setFiles({ state: 'ready', pdfUrl: links.pdfUrl, xmlUrl: links.xmlUrl });
+      } catch {
+        if (!cancelled) setFiles({ state: 'error' });
+      }
+      if (!cancelled) timer = setTimeout(() => void load(), FILE_LINKS_REFRESH_MS);
+    };
+    void load();
+    return () => {
+      cancelled = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [client, documentId, enabled]);
+  return files;
+}
+
+/** "Open PDF" and "Download XML" once the document exists at Storno (short-lived signed links from the backend). */
+export const DocumentFiles = ({ i18n, client, doc }: { i18n: I18n; client: StornoClient; doc: DocumentSummary }) => {
+  const { t } = i18n;
+  const atStorno = Boolean(doc.stornoDocumentId);
+  const files = useDocumentFiles(client, doc.id, atStorno);
+  if (!atStorno) return null;
+  if (files.state === 'loading') return <Muted>{t.filesPreparing}</Muted>;
+  if (files.state === 'error') return <Muted>{t.filesUnavailable}</Muted>;
+  return (
+    <Box css={{ stack: 'x', gap: 'small' }}>
+      <Button size="small" href={files.pdfUrl} target="_blank" onPress={() => getPlatform().openUrl(files.pdfUrl)}>
+        {t.openPdf}
+      </Button>
+      <Button size="small" href={files.xmlUrl} target="_blank" onPress={() => getPlatform().openUrl(files.xmlUrl)}>
+        {t.downloadXml}
+      </Button>
+    </Box>
+  );
+};
+
+/** One fact of the document panel; other features add theirs (exchange rate, assumed VAT…) through `rows`. */
+export interface PanelRow {
+  key: string;
+  label: string;
+  value: string;
+}
 
 export const DocumentPanel = ({
   i18n,
+  client,
   doc,
   pending,
   onRetry,
   onRecheck,
   onIssueAnyway,
   onSendAnyway,
+  rows = [],
+  children,
 }: {
   i18n: I18n;
+  client: StornoClient;
   doc: DocumentSummary;
   /** An action on this document is running. */
   pending: boolean;
@@ -108,13 +206,26 @@ export const DocumentPanel = ({
   onRetry?: () => void;
   /** Run the pre-flight checks again (after fixing data in Stripe). */
   onRecheck?: () => void;
-  /** Accept a total mismatch. */
+  /** Accept a total mismatch (asks first). */
   onIssueAnyway?: () => void;
+  /** Extra facts, shown after number, total and last update. */
+  rows?: PanelRow[];
+  /** Extra actions, shown above the file links. */
+  children?: ReactNode;
   /** Upload a document outside mandatory e-Factura scope to ANAF anyway. */
   onSendAnyway?: () => void;
 }) => {
   const { t } = i18n;
   const outsideScope = doc.status === 'issued' && doc.outsideScope;
+  const facts: PanelRow[] = [
+    { key: 'number', label: t.documentNumber, value: displayNumber(doc.number) ?? t.numberOnIssue },
+    { key: 'total', label: t.documentTotal, value: i18n.money(doc.total, doc.currency) },
+    { key: 'updated', label: t.documentUpdated, value: i18n.dateTime(doc.updatedAt) },
+    ...(doc.exchangeRate
+      ? [{ key: 'exchangeRate', label: t.exchangeRateLabel, value: t.exchangeRateValue(doc.currency ?? '', doc.exchangeRate.rate, doc.exchangeRate.publishedOn ? i18n.date(doc.exchangeRate.publishedOn) : null) }]
+      : []),
+    ...rows,
+  ];
   return (
     <Box css={{ stack: 'y', gap: 'small' }}>
       <Box css={{ stack: 'x', gap: 'small', alignY: 'center', distribute: 'space-between' }}>
@@ -122,11 +233,9 @@ export const DocumentPanel = ({
         <StatusBadge t={t} status={doc.status} />
       </Box>
       <PropertyList>
-        <PropertyListItem label={t.documentTotal} value={i18n.money(doc.total, doc.currency)} />
-        <PropertyListItem label={t.documentUpdated} value={i18n.dateTime(doc.updatedAt)} />
-        {doc.exchangeRate ? (
-          <PropertyListItem label={t.exchangeRateLabel} value={t.exchangeRateValue(doc.currency ?? '', doc.exchangeRate.rate, doc.exchangeRate.publishedOn ? i18n.date(doc.exchangeRate.publishedOn) : null)} />
-        ) : null}
+        {facts.map((row) => (
+          <PropertyListItem key={row.key} label={row.label} value={row.value} />
+        ))}
       </PropertyList>
       {doc.assumptions?.length ? (
         <Box css={{ stack: 'y', gap: 'xsmall' }}>
@@ -138,7 +247,12 @@ export const DocumentPanel = ({
       ) : null}
       <Inline css={{ color: 'secondary', font: 'caption' }}>{t.origin[doc.origin]}</Inline>
       <Pipeline t={t} status={doc.status} />
-      {doc.status === 'pending' && doc.problem?.kind !== 'waiting' ? <Inline css={{ color: 'secondary' }}>{t.pendingHint}</Inline> : null}
+      {doc.status === 'pending' && doc.problem?.kind !== 'waiting' ? (
+        <Banner type="default" title={t.status.pending} description={t.pendingHint} />
+      ) : isMoving(doc) ? (
+        // Text, not a spinner: the page is usable while it follows the status.
+        <Muted>{t.movingHint}</Muted>
+      ) : null}
       {outsideScope ? (
         <Box css={{ stack: 'y', gap: 'small' }}>
           <Banner type="default" title={t.outsideScopeTitle} description={t.outsideScopeHint} />
@@ -153,8 +267,7 @@ export const DocumentPanel = ({
       ) : null}
       {doc.status === 'rejected' ? (
         <Box css={{ stack: 'y', gap: 'small' }}>
-          <Banner type="critical" title={t.providerErrorTitle} />
-          {doc.providerError ? <Inline>{doc.providerError}</Inline> : null}
+          <ProviderError i18n={i18n} message={doc.providerError} />
           <Inline css={{ color: 'secondary', font: 'caption' }}>{t.fixAndResendHint}</Inline>
           {onRetry ? (
             <Box>
@@ -174,9 +287,15 @@ export const DocumentPanel = ({
         </Box>
       ) : null}
       {doc.problem ? <ProblemNotice i18n={i18n} problem={doc.problem} pending={pending} onRecheck={onRecheck} onIssueAnyway={onIssueAnyway} /> : null}
+      {children}
+      <DocumentFiles i18n={i18n} client={client} doc={doc} />
     </Box>
   );
 };
+
+/** The toast after a create: made, or accepted and waiting for Storno (it completes by itself). */
+export const createdToast = (t: Strings, result: { document: DocumentSummary | null }): string =>
+  result.document?.status === 'pending' ? t.toastAccepted : t.toastCreated;
 
 /** No document yet: why, and the button that makes it (or why none can be made). */
 export function CreatePrompt({ message, canCreate, cannotCreate, label, pending, onCreate }: { message: string; canCreate: boolean; cannotCreate: string; label: string; pending: boolean; onCreate: () => void }) {

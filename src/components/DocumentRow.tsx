@@ -2,12 +2,14 @@
 import { Box, Button, Inline } from '@stripe/ui-extension-sdk/ui';
 import type { DocumentSummary } from '../api/contract';
 import type { I18n } from '../i18n';
+import { ConfirmedButton } from './Confirm';
+import { documentTitle } from './Document';
 import StatusBadge from './StatusBadge';
 
 export function failureReason(i18n: I18n, doc: DocumentSummary): string | null {
   const { t } = i18n;
-  if (doc.providerError) return doc.providerError;
-  if (doc.problem?.kind === 'preflight') return doc.problem.checks.map((check) => check.message).join(' · ') || t.blockedReason;
+  if (doc.providerError) return [doc.providerError, ...i18n.providerNotes(doc.providerError)].join(' · ');
+  if (doc.problem?.kind === 'preflight') return doc.problem.checks.map((check) => i18n.preflight(check)).join(' · ') || t.blockedReason;
   if (doc.problem?.kind === 'total_mismatch') {
     const p = doc.problem;
     return t.mismatchBody(i18n.money(p.expected, p.currency), i18n.money(p.actual, p.currency), i18n.money(p.difference, p.currency));
@@ -35,7 +37,7 @@ export const DocumentRow = ({
   return (
     <Box css={{ stack: 'y', gap: 'xsmall', paddingY: 'small', keyline: 'neutral', padding: 'small', borderRadius: 'small' }}>
       <Box css={{ stack: 'x', gap: 'small', alignY: 'center', distribute: 'space-between' }}>
-        <Inline css={{ font: 'bodyEmphasized' }}>{doc.number ?? t.noNumberYet}</Inline>
+        <Inline css={{ font: 'bodyEmphasized' }}>{documentTitle(t, doc)}</Inline>
         <StatusBadge t={t} status={doc.status} />
       </Box>
       <Box css={{ stack: 'x', gap: 'small', distribute: 'space-between' }}>
@@ -49,9 +51,19 @@ export const DocumentRow = ({
             {t.retry}
           </Button>
           {doc.problem?.kind === 'total_mismatch' ? (
-            <Button size="small" type="primary" onPress={onIssueAnyway} pending={pending}>
-              {t.issueAnyway}
-            </Button>
+            <ConfirmedButton
+              size="small"
+              type="primary"
+              label={t.issueAnyway}
+              text={{
+                title: t.issueAnywayConfirmTitle,
+                description: t.issueAnywayConfirmBody(i18n.money(doc.problem.actual, doc.problem.currency)),
+                confirmLabel: t.issueAnywayConfirm,
+                cancelLabel: t.cancel,
+              }}
+              pending={pending}
+              onConfirm={onIssueAnyway}
+            />
           ) : null}
         </Box>
       ) : null}

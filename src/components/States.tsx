@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { Banner, Box, Button, Inline, Spinner } from '@stripe/ui-extension-sdk/ui';
 import type { StornoClient } from '../api/client';
-import type { Resource } from '../api/hooks';
+import type { Failure, Resource } from '../api/hooks';
 import type { I18n } from '../i18n';
 import { NotConnected } from './Connect';
 
@@ -13,30 +13,49 @@ export const Loading = ({ i18n }: { i18n: I18n }) => (
   </Box>
 );
 
-export const LoadError = ({ i18n, message, onRetry }: { i18n: I18n; message: string; onRetry: () => void }) => (
+/** Titles that say where a load failed: the object is missing in Stripe, Stripe is down, or (else) our side. */
+const loadErrorTitle = (i18n: I18n, code: string | null): string => {
+  if (code === 'stripe_object_not_found') return i18n.t.notFoundTitle;
+  if (code === 'stripe_unavailable' || code === 'stripe_error') return i18n.t.stripeUnavailableTitle;
+  return i18n.t.loadErrorTitle;
+};
+
+export const LoadError = ({ i18n, failure, onRetry }: { i18n: I18n; failure: Failure; onRetry: () => void }) => (
   <Box css={{ stack: 'y', gap: 'small' }}>
-    <Banner type="critical" title={i18n.t.loadErrorTitle} description={message} />
+    <Banner type="critical" title={loadErrorTitle(i18n, failure.code)} description={i18n.apiError(failure.code, failure.message)} />
     <Box>
       <Button onPress={onRetry}>{i18n.t.tryAgain}</Button>
     </Box>
   </Box>
 );
 
-export const ActionError = ({ i18n, message, onDismiss, onConfirmLate }: { i18n: I18n; message: string | null; onDismiss: () => void; onConfirmLate?: () => void }) => {
+/** The last action's failure, worded by its code in the UI language (a plain string is shown as it is). */
+export const ActionError = ({
+  i18n,
+  message,
+  onDismiss,
+  onConfirmLate,
+}: {
+  i18n: I18n;
+  message: Failure | string | null;
+  onDismiss: () => void;
+  onConfirmLate?: () => void;
+}) => {
   if (!message) return null;
+  const text = typeof message === 'string' ? message : i18n.apiError(message.code, message.message);
   // Past its upload deadline (issue 12): say so, and let the merchant make it anyway.
   if (onConfirmLate) {
     return (
       <Banner
         type="caution"
         title={i18n.t.lateTitle}
-        description={message}
+        description={text}
         onDismiss={onDismiss}
         actions={<Button onPress={onConfirmLate}>{i18n.t.createAnywayLate}</Button>}
       />
     );
   }
-  return <Banner type="critical" title={i18n.t.actionErrorTitle} description={message} onDismiss={onDismiss} />;
+  return <Banner type="critical" title={i18n.t.actionErrorTitle} description={text} onDismiss={onDismiss} />;
 };
 
 export const Muted = ({ children }: { children: ReactNode }) => <Inline css={{ color: 'secondary' }}>{children}</Inline>;
@@ -68,7 +87,7 @@ export function ResourceView<T>({
     case 'not_connected':
       return <NotConnected i18n={i18n} client={client} reason={state.reason} onConnected={onReload} />;
     case 'error':
-      return <LoadError i18n={i18n} message={state.message} onRetry={onReload} />;
+      return <LoadError i18n={i18n} failure={state} onRetry={onReload} />;
     default:
       return <>{children(state.data)}</>;
   }

@@ -1,5 +1,6 @@
 // Language from the Dashboard locale (`ro…` → Romanian, else English) and locale-aware formatting.
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
+import type { PreflightCheck } from '../api/contract';
 import { en, type Strings } from './en';
 import { ro } from './ro';
 
@@ -18,7 +19,22 @@ export interface I18n {
   dateTime(iso: string | null | undefined): string;
   /** A Stripe object status (payment, invoice, refund, subscription) in words. */
   stripeStatus(status: string): string;
+  /** A Storno invoice status (customer history) in words. */
+  stornoStatus(status: string): string;
+  /** A percentage from a decimal string: "21,00 %" in Romanian, "21.00%" in English. */
+  percent(rate: string | null | undefined): string;
+  /** A pre-flight check in the UI language (from its code and params; the backend's English if the code is new). */
+  preflight(check: PreflightCheck): string;
+  /** Short explanations, in the UI language, of the ANAF rules (BR-RO-…) a provider message cites. */
+  providerNotes(message: string | null | undefined): string[];
+  /** A backend error in the UI language, by its code; the backend's own message when the code is not known here. */
+  apiError(code: string | null | undefined, message: string): string;
 }
+
+/** A document number worth showing: Storno's `DRAFT-…` placeholders are not numbers. */
+export const displayNumber = (number: string | null | undefined): string | null => (number && !/^DRAFT-/i.test(number) ? number : null);
+
+const RULE_ID = /\b(BR-RO-[A-Z]*\d+|BR-[A-Z]+-\d+|BR-\d+)\b/g;
 
 const TIME_ZONE = 'Europe/Bucharest';
 
@@ -52,7 +68,23 @@ export function createI18n(locale: string | undefined | null): I18n {
     },
     date: (iso) => formatDate(iso, { dateStyle: 'medium' }),
     dateTime: (iso) => formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }),
-    stripeStatus: (status) => t.stripeStatus[status] ?? status,
+    stripeStatus: (status) => t.stripeStatus[status] ?? t.unknownStatus,
+    stornoStatus: (status) => t.stornoStatus[status] ?? t.unknownStatus,
+    percent(rate) {
+      if (rate == null || rate === '') return t.none;
+      const formatted = new Intl.NumberFormat(bcp47, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(rate as Intl.StringNumericLiteral);
+      return language === 'ro' ? `${formatted}\u00a0%` : `${formatted}%`;
+    },
+    preflight(check) {
+      // Without params the check comes from an older backend: its English sentence names values we don't have.
+      const word = check.params ? t.preflight[check.code] : undefined;
+      return word ? word(check.params ?? {}) : check.message;
+    },
+    providerNotes(message) {
+      const rules = new Set(message?.match(RULE_ID) ?? []);
+      return [...rules].flatMap((rule) => (t.providerRules[rule] ? [`${rule}: ${t.providerRules[rule]}`] : []));
+    },
+    apiError: (code, message) => (code && t.apiErrors[code]) || message,
   };
 }
 

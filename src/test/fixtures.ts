@@ -64,6 +64,7 @@ export const customerMatched = (): CustomerResponse => ({
     matchedBy: 'ro_cif',
   },
   noMatchReason: null,
+  noMatch: null,
   proposal: null,
   history: [{ id: 'h1', number: 'STR-0042', issueDate: '2026-02-01', total: '242.00', currency: 'ron', status: 'validated' }],
 });
@@ -71,7 +72,8 @@ export const customerMatched = (): CustomerResponse => ({
 export const customerUnmatched = (): CustomerResponse => ({
   customer: { id: 'cus_2', name: 'Ion Ionescu', email: 'ion@example.com' },
   match: null,
-  noMatchReason: 'No Storno client has this email or tax id.',
+  noMatchReason: "No Storno client has this customer's email (ion@example.com), or name (Ion Ionescu).",
+  noMatch: { taxIds: [], email: 'ion@example.com', name: 'Ion Ionescu', checks: [] },
   proposal: { type: 'individual', name: 'Ion Ionescu', cui: null, country: 'RO', county: 'Iași', city: 'Iași', address: 'Bd. Unirii 3' },
   history: [],
 });
@@ -81,6 +83,7 @@ export const refund = (overrides: Partial<RefundResponse> = {}): RefundResponse 
   creditNote: null,
   canCreate: true,
   reason: null,
+  reasonCode: null,
   standaloneAllowed: false,
   ...overrides,
 });
@@ -92,6 +95,7 @@ export const payment = (overrides: Partial<PaymentResponse> = {}, id = 'pi_1'): 
     amount: '121.00',
     currency: 'ron',
     status: 'succeeded',
+    amountRefunded: '0.00',
     description: null,
     customerId: 'cus_1',
     created: '2026-03-01T10:00:00.000Z',
@@ -107,14 +111,15 @@ export const invoice = (overrides: Partial<InvoiceResponse> = {}): InvoiceRespon
   invoice: { id: 'in_1', number: 'ACME-0007', amount: '1210.00', currency: 'ron', status: 'paid', customerName: 'Acme SRL', created: '2026-03-01T10:00:00.000Z' },
   document: null,
   canCreate: true,
+  cannotCreateReason: null,
   ...overrides,
 });
 
 export const subscription = (overrides: Partial<SubscriptionResponse> = {}): SubscriptionResponse => ({
-  subscription: { id: 'sub_1', status: 'active', plan: 'Pro', amount: '99.00', currency: 'eur', interval: 'month', intervalCount: 1, customerId: 'cus_1' },
+  subscription: { id: 'sub_1', status: 'active', plan: 'Pro', amount: '99.00', amountIncludesVat: false, currency: 'eur', interval: 'month', intervalCount: 1, customerId: 'cus_1' },
   cycles: [
-    { invoiceId: 'in_c1', number: 'ACME-0001', periodStart: '2026-01-01T00:00:00.000Z', periodEnd: '2026-02-01T00:00:00.000Z', amount: '99.00', currency: 'eur', stripeStatus: 'paid', document: doc({ id: 'doc_c1', stripeObjectId: 'in_c1', number: 'STR-0100' }) },
-    { invoiceId: 'in_c2', number: 'ACME-0002', periodStart: '2026-02-01T00:00:00.000Z', periodEnd: '2026-03-01T00:00:00.000Z', amount: '99.00', currency: 'eur', stripeStatus: 'paid', document: null },
+    { invoiceId: 'in_c1', number: 'ACME-0001', periodStart: '2026-01-01', periodEnd: '2026-01-31', amount: '119.79', net: '99.00', currency: 'eur', stripeStatus: 'paid', document: doc({ id: 'doc_c1', stripeObjectId: 'in_c1', number: 'STR-0100', total: '119.79', currency: 'eur' }), canCreate: false, cannotCreateReason: null },
+    { invoiceId: 'in_c2', number: 'ACME-0002', periodStart: '2026-02-01', periodEnd: '2026-02-28', amount: '119.79', net: '99.00', currency: 'eur', stripeStatus: 'paid', document: null, canCreate: true, cannotCreateReason: null },
   ],
   ...overrides,
 });

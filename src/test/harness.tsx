@@ -96,6 +96,12 @@ export class FakeBackend {
     if (!request.headers['stripe-signature']) return { status: 401, body: { error: 'unauthorized', message: 'Missing signature' } };
     if (this.reauthorizationRequired) return { status: 401, body: { error: 'reauthorization_required', message: 'Connect again' } };
     if (!bearer || !this.validAccessTokens.has(bearer)) return { status: 401, body: { error: 'unauthorized', message: 'Invalid access token' } };
+    const files = /^documents\/([^/]+)\/files$/.exec(request.path);
+    if (!override && files && request.method === 'POST') {
+      // Like the backend: signed links to the document's PDF and XML, valid 5 minutes.
+      const link = (format: string) => `${API_BASE}files/documents/${files[1]}/${format}?connection=conn_1&expires=${Math.floor(NOW_MS / 1000) + 300}&signature=${'ab'.repeat(32)}`;
+      return { status: 200, body: { pdfUrl: link('pdf'), xmlUrl: link('xml'), expiresAt: new Date(NOW_MS + 300_000).toISOString() } };
+    }
     if (!override) return { status: 404, body: { error: 'not_found', message: `No route ${request.method} ${request.path}` } };
     return normalize(await override(request));
   }

@@ -67,7 +67,7 @@ describe('AppSettings', () => {
     expect(wrapper).toContainText('Exemplu Software SRL');
   });
 
-  it('auto mode toggle sends PUT /settings', async () => {
+  it('auto mode: turning it on asks first and says what happens from now on; turning it off does not ask', async () => {
     const { backend, platform } = setup();
     let current = settings();
     backend.on('GET', 'settings', () => current);
@@ -76,13 +76,29 @@ describe('AppSettings', () => {
       return current;
     });
     const { wrapper, update } = await renderView(AppSettings, ctx());
+    // The description is not part of the switch, so clicking it cannot toggle anything.
+    expect(wrapper.find(Switch)!.prop('description')).toBeUndefined();
+    expect(screenText(wrapper)).toContain('Issue e-invoices automatically');
     wrapper.find(Switch)!.trigger('onChange', { target: { checked: true } });
     await settle(update);
+    expect(backend.calls('PUT', 'settings')).toHaveLength(0);
+    expect(screenText(wrapper)).toContain('Turn on auto mode?');
+    expect(screenText(wrapper)).toContain('sent to ANAF without asking you');
+    expect(wrapper.find(Switch)).toHaveProps({ checked: false });
+    await press(wrapper, update, 'Cancel');
+    expect(backend.calls('PUT', 'settings')).toHaveLength(0);
+    wrapper.find(Switch)!.trigger('onChange', { target: { checked: true } });
+    await settle(update);
+    await press(wrapper, update, 'Turn on auto mode');
     const [put] = backend.calls('PUT', 'settings');
     expect(put.body).toEqual({ autoMode: true });
     expectSigned(put);
     expect(wrapper.find(Switch)).toHaveProps({ checked: true });
-    expect(platform.toasts).toContainEqual({ message: 'Saved', kind: 'success' });
+    expect(platform.toasts).toContainEqual({ message: 'Auto mode is on', kind: 'success' });
+    wrapper.find(Switch)!.trigger('onChange', { target: { checked: false } });
+    await settle(update);
+    expect(backend.calls('PUT', 'settings')[1].body).toEqual({ autoMode: false });
+    expect(platform.toasts).toContainEqual({ message: 'Auto mode is off', kind: 'success' });
   });
 
   it('disconnect asks for confirmation; nothing happens until confirmed', async () => {

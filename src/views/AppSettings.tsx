@@ -2,10 +2,11 @@
 // confirmation step) and Connect Storno.ro (device flow).
 import { useState } from 'react';
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
-import { Badge, Banner, Box, Button, Inline, SettingsView, Switch } from '@stripe/ui-extension-sdk/ui';
+import { Badge, Banner, Box, Button, Inline, SettingsView } from '@stripe/ui-extension-sdk/ui';
 import type { ConnectionStatus, SettingsResponse } from '../api/contract';
 import type { StornoClient } from '../api/client';
 import { useActions, useResource, useStorno } from '../api/hooks';
+import { AutoModeSwitch } from '../components/AutoMode';
 import { ConnectFlow, NotConnected } from '../components/Connect';
 import { ActionError, LoadError, Loading } from '../components/States';
 import { useI18n, type I18n } from '../i18n';
@@ -47,14 +48,13 @@ const Connected = ({
         <Field label={t.cifLabel} value={settings.company?.cif ?? t.none} />
         <Field label={t.authorizedByLabel} value={who} />
         <Field label={t.authorizedAtLabel} value={i18n.dateTime(settings.authorizedAt)} />
-        <Field label={t.defaultVatLabel} value={`${settings.defaultVatRate} %`} />
+        <Field label={t.defaultVatLabel} value={i18n.percent(settings.defaultVatRate)} />
       </Box>
-      <Switch
-        label={t.autoMode}
-        description={t.autoModeDescription}
-        checked={settings.autoMode}
-        disabled={actions.pending === 'autoMode'}
-        onChange={() => void actions.run('autoMode', () => client.updateSettings({ autoMode: !settings.autoMode }), t.toastSaved)}
+      <AutoModeSwitch
+        i18n={i18n}
+        enabled={settings.autoMode}
+        pending={actions.pending === 'autoMode'}
+        onChange={(next) => void actions.run('autoMode', () => client.updateSettings({ autoMode: next }), next ? t.toastAutoOn : t.toastAutoOff)}
       />
       {confirming ? (
         <Box css={{ stack: 'y', gap: 'small' }}>
@@ -94,7 +94,7 @@ const AppSettings = (context: ExtensionContextValue) => {
       content = <Loading i18n={i18n} />;
       break;
     case 'error':
-      content = <LoadError i18n={i18n} message={state.message} onRetry={() => void reset()} />;
+      content = <LoadError i18n={i18n} failure={state} onRetry={() => void reset()} />;
       break;
     case 'not_connected':
       content = (

@@ -46,7 +46,7 @@ describe('CustomerDetailView', () => {
     const { wrapper, update } = await renderView(CustomerDetailView, ctx('cus_2'));
     const text = screenText(wrapper);
     expect(text).toContain('No Storno.ro client matches this customer');
-    expect(text).toContain('No Storno client has this email or tax id.');
+    expect(text).toContain("No Storno.ro client has this customer's email (ion@example.com), or name (Ion Ionescu).");
     expect(text).toContain('Ion Ionescu');
     expect(text).toContain('Individual');
     expect(text).toContain('Bd. Unirii 3, Iași, Iași');

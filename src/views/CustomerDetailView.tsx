@@ -6,8 +6,8 @@ import { Badge, Banner, Box, Button, ContextView, Inline, PropertyList, Property
 import type { CustomerResponse, StornoClientDetails } from '../api/contract';
 import { useActions, useResource, useStorno } from '../api/hooks';
 import { ActionError, Muted, ResourceView, Section } from '../components/States';
-import StatusBadge from '../components/StatusBadge';
-import { useI18n, type I18n } from '../i18n';
+import { StornoStatusBadge } from '../components/StatusBadge';
+import { displayNumber, useI18n, type I18n } from '../i18n';
 
 export const formatAddress = (parts: (string | null | undefined)[]): string => parts.filter((part) => part && part.trim()).join(', ');
 
@@ -32,12 +32,12 @@ const History = ({ i18n, history }: { i18n: I18n; history: CustomerResponse['his
       {history.map((item) => (
         <Box key={item.id} css={{ stack: 'x', gap: 'small', alignY: 'center', distribute: 'space-between' }}>
           <Box css={{ stack: 'y' }}>
-            <Inline css={{ font: 'bodyEmphasized' }}>{item.number ?? t.noNumberYet}</Inline>
+            <Inline css={{ font: 'bodyEmphasized' }}>{displayNumber(item.number) ?? t.noNumberYet}</Inline>
             <Inline css={{ font: 'caption', color: 'secondary' }}>{i18n.date(item.issueDate)}</Inline>
           </Box>
           <Box css={{ stack: 'x', gap: 'small', alignY: 'center' }}>
             <Inline>{i18n.money(item.total, item.currency)}</Inline>
-            <StatusBadge t={t} status={item.status} />
+            <StornoStatusBadge i18n={i18n} status={item.status} />
           </Box>
         </Box>
       ))}
@@ -53,6 +53,31 @@ const PassedOver = ({ i18n, items }: { i18n: I18n; items: CustomerResponse['pass
       {items.map((item) => (
         <Inline key={item.clientId} css={{ font: 'caption' }}>{`• ${item.name ?? i18n.t.unknownClient}: ${item.reason}`}</Inline>
       ))}
+    </Box>
+  );
+};
+
+/** Why nothing matched, in the UI language (the backend's English sentence when it sent no details). */
+const NoMatchReason = ({ i18n, data }: { i18n: I18n; data: CustomerResponse }) => {
+  const { t } = i18n;
+  const details = data.noMatch;
+  if (!details) return data.noMatchReason ? <Inline>{data.noMatchReason}</Inline> : null;
+  const keys = [
+    ...(details.taxIds.length ? [t.noMatchTaxId(details.taxIds.join(', '))] : []),
+    ...(details.email ? [t.noMatchEmail(details.email)] : []),
+    ...(details.name ? [t.noMatchName(details.name)] : []),
+  ];
+  return (
+    <Box css={{ stack: 'y', gap: 'xsmall' }}>
+      <Inline>{t.noMatchKeys(keys)}</Inline>
+      {details.checks.length ? (
+        <>
+          <Inline>{t.noMatchChecks}</Inline>
+          {details.checks.map((check, index) => (
+            <Inline key={`${check.code}:${index}`}>{`• ${i18n.preflight(check)}`}</Inline>
+          ))}
+        </>
+      ) : null}
     </Box>
   );
 };
@@ -82,7 +107,7 @@ const CustomerDetailView = (context: ExtensionContextValue) => {
             ) : (
               <Box css={{ stack: 'y', gap: 'small' }}>
                 <Banner type="caution" title={t.noMatchTitle} />
-                {data.noMatchReason ? <Inline>{data.noMatchReason}</Inline> : null}
+                <NoMatchReason i18n={i18n} data={data} />
                 {data.suggestedClient ? (
                   <Section title={t.suggestedClientTitle}>
                     <Inline css={{ font: 'bodyEmphasized' }}>{data.suggestedClient.name ?? t.unknownClient}</Inline>

@@ -82,7 +82,7 @@ describe('HomeOverviewView', () => {
     const { backend } = setup();
     backend.on('GET', 'dashboard', reply(503, { error: 'storno_unavailable', message: 'Storno.ro is not answering' }));
     const { wrapper } = await renderView(HomeOverviewView, ctx());
-    expect(screenText(wrapper)).toContain('Storno.ro is not answering');
+    expect(screenText(wrapper)).toContain('Storno.ro is not reachable right now. Nothing was lost');
     expect(hasButton(wrapper, 'Try again')).toBe(true);
   });
 
@@ -177,6 +177,8 @@ describe('HomeOverviewView', () => {
     const { wrapper, update } = await renderView(HomeOverviewView, ctx());
     wrapper.find(Switch)!.trigger('onChange', { target: { checked: true } });
     await settle(update);
+    expect(backend.calls('PUT', 'settings')).toHaveLength(0);
+    await press(wrapper, update, 'Turn on auto mode');
     expect(backend.calls('PUT', 'settings')[0].body).toEqual({ autoMode: true });
     expect(wrapper.find(Switch)).toHaveProps({ checked: true });
   });

@@ -2,9 +2,10 @@
 // (All / Pending / Errors: every obligation that needs the merchant, sales with no document yet included).
 import { useRef, useState } from 'react';
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
-import { Banner, Box, ContextView, Switch, Tab, TabList, TabPanel, TabPanels, Tabs } from '@stripe/ui-extension-sdk/ui';
+import { Banner, Box, ContextView, Tab, TabList, TabPanel, TabPanels, Tabs } from '@stripe/ui-extension-sdk/ui';
 import type { DashboardResponse, DashboardTab } from '../api/contract';
 import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
+import { AutoModeSwitch } from '../components/AutoMode';
 import { DocumentRow } from '../components/DocumentRow';
 import { ConnectFlow, NotConnected } from '../components/Connect';
 import { FailedEventRow, ObligationRow, Tiles } from '../components/Obligations';
@@ -36,14 +37,14 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
     last.current = null;
     content = <NotConnected i18n={i18n} client={client} reason={state.reason} onConnected={() => void reset()} />;
   } else if (!shown) {
-    content = state.status === 'error' ? <LoadError i18n={i18n} message={state.message} onRetry={() => void reset()} /> : <Loading i18n={i18n} />;
+    content = state.status === 'error' ? <LoadError i18n={i18n} failure={state} onRetry={() => void reset()} /> : <Loading i18n={i18n} />;
   } else {
     const empty = { all: t.emptyAll, pending: t.emptyPending, errors: t.emptyErrors }[tab];
     const panel =
       state.status === 'loading' ? (
         <Loading i18n={i18n} />
       ) : state.status === 'error' ? (
-        <LoadError i18n={i18n} message={state.message} onRetry={() => void reset()} />
+        <LoadError i18n={i18n} failure={state} onRetry={() => void reset()} />
       ) : state.data.documents.length === 0 && state.data.failedEvents.length === 0 ? (
         <Muted>{empty}</Muted>
       ) : tab === 'errors' ? (
@@ -92,12 +93,11 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
           </Box>
         ) : null}
         <Tiles i18n={i18n} tiles={shown.tiles} />
-        <Switch
-          label={t.autoMode}
-          description={t.autoModeDescription}
-          checked={shown.autoMode}
-          disabled={actions.pending === 'autoMode'}
-          onChange={() => void actions.run('autoMode', () => client.updateSettings({ autoMode: !shown.autoMode }), t.toastSaved)}
+        <AutoModeSwitch
+          i18n={i18n}
+          enabled={shown.autoMode}
+          pending={actions.pending === 'autoMode'}
+          onChange={(next) => void actions.run('autoMode', () => client.updateSettings({ autoMode: next }), next ? t.toastAutoOn : t.toastAutoOff)}
         />
         <PeriodCheck i18n={i18n} client={client} />
         <Section title={t.recentDocuments}>

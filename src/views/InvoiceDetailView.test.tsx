@@ -99,8 +99,9 @@ describe('InvoiceDetailView', () => {
       problem: {
         kind: 'preflight',
         checks: [
-          { code: 'buyer_cif_invalid', message: 'The customer tax id RO123 is not a valid CIF.' },
-          { code: 'buyer_address_missing', message: 'The customer has no address.' },
+          { code: 'buyer_cif_invalid', message: "The customer's CIF RO123 fails the check digit; correct the tax ID in Stripe.", params: { cif: 'RO123' } },
+          { code: 'buyer_address_missing', message: 'The customer has no address.', params: {} },
+          { code: 'some_future_check', message: 'A check this extension does not know yet.', params: {} },
         ],
       },
     });
@@ -108,8 +109,9 @@ describe('InvoiceDetailView', () => {
     backend.on('POST', 'invoices/in_1/einvoice', blocked);
     const { wrapper, update } = await renderView(InvoiceDetailView, ctx());
     expect(screenText(wrapper)).toContain('Fix these before issuing');
-    expect(wrapper).toContainText('The customer tax id RO123 is not a valid CIF.');
-    expect(wrapper).toContainText('The customer has no address.');
+    expect(wrapper).toContainText("The customer's CIF RO123 fails the check digit; correct the tax ID in Stripe.");
+    expect(wrapper).toContainText("The customer's Romanian address has no street or city");
+    expect(wrapper).toContainText('A check this extension does not know yet.');
     expect(steps(wrapper)[0]).toBe('Draft:blocked');
     await press(wrapper, update, 'Check again');
     expect(backend.calls('POST', 'invoices/in_1/einvoice')[0].body).toEqual({});
@@ -134,6 +136,13 @@ describe('InvoiceDetailView', () => {
     expect(screenText(wrapper)).toContain("Totals don't match");
     expect(wrapper).toContainText("Stripe charged RON\u00a01,210.00, Storno.ro's rounding gives RON\u00a01,210.01 (difference RON\u00a00.01).");
     await press(wrapper, update, 'Issue anyway');
+    // It reaches ANAF with a different total: a confirmation step first, nothing sent yet.
+    expect(screenText(wrapper)).toContain('Issue with a different total?');
+    expect(backend.calls('POST', 'invoices/in_1/einvoice')).toHaveLength(0);
+    await press(wrapper, update, 'Cancel');
+    expect(screenText(wrapper)).not.toContain('Issue with a different total?');
+    await press(wrapper, update, 'Issue anyway');
+    await press(wrapper, update, 'Yes, issue and send');
     expect(backend.calls('POST', 'invoices/in_1/einvoice')[0].body).toEqual({ issueAnyway: true });
     expect(platform.toasts).toContainEqual({ message: 'E-invoice created', kind: 'success' });
     expect(screenText(wrapper)).not.toContain("Totals don't match");

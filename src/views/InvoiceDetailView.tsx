@@ -2,7 +2,7 @@
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
 import { Box, ContextView, Inline } from '@stripe/ui-extension-sdk/ui';
 import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
-import { CreatePrompt, DocumentPanel } from '../components/Document';
+import { CreatePrompt, DocumentPanel, createdToast } from '../components/Document';
 import { ActionError, MissingObject, ResourceView, Section } from '../components/States';
 import { useI18n } from '../i18n';
 
@@ -15,13 +15,13 @@ const InvoiceDetailView = (context: ExtensionContextValue) => {
   const actions = useActions({ failed: t.toastFailed }, reload);
   const key = 'invoice';
   const create = (issueAnyway = false) =>
-    void actions.run(key, () => client.createInvoiceEinvoice(invoiceId ?? '', issueAnyway ? { issueAnyway: true } : {}), t.toastCreated);
+    void actions.run(key, () => client.createInvoiceEinvoice(invoiceId ?? '', issueAnyway ? { issueAnyway: true } : {}), (result) => createdToast(t, result));
 
   return (
     <ContextView title={t.invoiceTitle}>
       {invoiceId ? (
         <ResourceView state={state} i18n={i18n} client={client} onReload={() => void reset()}>
-          {({ invoice, document, canCreate }) => (
+          {({ invoice, document, canCreate, cannotCreateReason }) => (
             <Box css={{ stack: 'y', gap: 'large' }}>
               <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} onConfirmLate={actions.confirmLate} />
               <Box css={{ stack: 'y', gap: 'xsmall' }}>
@@ -35,6 +35,7 @@ const InvoiceDetailView = (context: ExtensionContextValue) => {
                 {document ? (
                   <DocumentPanel
                     i18n={i18n}
+                    client={client}
                     doc={document}
                     pending={actions.pending === key}
                     onRetry={() => void actions.run(key, () => client.retryDocument(document.id), t.toastRetried)}
@@ -46,7 +47,7 @@ const InvoiceDetailView = (context: ExtensionContextValue) => {
                   <CreatePrompt
                     message={t.noDocumentInvoice}
                     canCreate={canCreate}
-                    cannotCreate={t.cannotCreate}
+                    cannotCreate={cannotCreateReason ? t.cannotCreateReason[cannotCreateReason] : t.cannotCreate}
                     label={t.createEinvoice}
                     pending={actions.pending === key}
                     onCreate={() => create()}

@@ -79,6 +79,8 @@ describe('PaymentDetailView', () => {
     const { wrapper, update } = await renderView(PaymentDetailView, ctx());
     expect(wrapper).toContainText('RON\u00a0120.99');
     await press(wrapper, update, 'Issue anyway');
+    expect(backend.calls('POST', 'payments/pi_1/einvoice')).toHaveLength(0);
+    await press(wrapper, update, 'Yes, issue and send');
     expect(backend.calls('POST', 'payments/pi_1/einvoice')[0].body).toEqual({ issueAnyway: true });
   });
 
@@ -124,17 +126,28 @@ describe('PaymentDetailView', () => {
     expect(platform.toasts).toContainEqual({ message: 'Credit note created', kind: 'success' });
     expect(wrapper).toContainText('Credit note STR-CN-1');
 
+    // A negative invoice outside the normal flow: first what will happen, nothing sent until confirmed.
     await press(wrapper, update, 'Issue standalone refund invoice');
+    expect(screenText(wrapper)).toContain('Send a negative invoice to ANAF?');
+    expect(screenText(wrapper)).toContain('A separate invoice of −RON\u00a05.00');
+    expect(backend.calls('POST', 'refunds/re_2/credit-note')).toHaveLength(0);
+    await press(wrapper, update, 'Cancel');
+    expect(backend.calls('POST', 'refunds/re_2/credit-note')).toHaveLength(0);
+    await press(wrapper, update, 'Issue standalone refund invoice');
+    await press(wrapper, update, 'Yes, issue and send');
     expect(backend.calls('POST', 'refunds/re_2/credit-note')[0].body).toEqual({ standalone: true });
+    expect(platform.toasts).toContainEqual({ message: 'Refund invoice created', kind: 'success' });
+    expect(platform.toasts.filter((toast) => toast.message === 'Credit note created')).toHaveLength(1);
     expect(wrapper).toContainText('Refund invoice STR-NEG-1');
     expect(hasButton(wrapper, 'Issue standalone refund invoice')).toBe(false);
   });
 
   it('error', async () => {
     const { backend } = setup();
-    backend.on('GET', 'payments/pi_1', reply(502, { error: 'stripe_unavailable', message: 'Stripe did not answer' }));
+    backend.on('GET', 'payments/pi_1', reply(502, { error: 'storno_error', message: 'Storno.ro answered: Eroare internă' }));
     const { wrapper } = await renderView(PaymentDetailView, ctx());
-    expect(screenText(wrapper)).toContain('Stripe did not answer');
+    expect(screenText(wrapper)).toContain("Couldn't load data from Storno.ro");
+    expect(screenText(wrapper)).toContain('Storno.ro answered: Eroare internă');
   });
 
   it('Romanian', async () => {

@@ -6,7 +6,8 @@ import { Banner, Box, Button, ContextView, Divider, Inline, Link, PropertyList, 
 import type { PaymentResponse, RefundResponse } from '../api/contract';
 import type { CreateResult, StornoClient } from '../api/client';
 import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
-import { CreatePrompt, DocumentPanel } from '../components/Document';
+import { ConfirmedButton } from '../components/Confirm';
+import { CreatePrompt, DocumentPanel, createdToast } from '../components/Document';
 import { ActionError, MissingObject, Muted, ResourceView, Section } from '../components/States';
 import { useI18n, type I18n } from '../i18n';
 
@@ -23,8 +24,12 @@ const RefundCard = ({ i18n, client, item, run, pending }: { i18n: I18n; client: 
   const { t } = i18n;
   const { refund, creditNote } = item;
   const key = `refund:${refund.id}`;
+  // A standalone refund is a negative invoice, not a credit note: the toast says which one was made.
   const create = (request: { issueAnyway?: boolean; standalone?: boolean } = {}) =>
-    void run(key, () => client.createCreditNote(refund.id, request), t.toastCreditNote);
+    void run(key, () => client.createCreditNote(refund.id, request), (result: CreateResult) =>
+      result.document?.status === 'pending' ? t.toastAccepted : request.standalone ? t.toastRefundInvoice : t.toastCreditNote,
+    );
+  const reason = item.reasonCode ? (t.refundReasonCode[item.reasonCode] ?? item.reason) : item.reason;
   return (
     <Box css={{ stack: 'y', gap: 'small', padding: 'small', keyline: 'neutral', borderRadius: 'small' }}>
       <Inline css={{ font: 'bodyEmphasized' }}>{t.refundTitle(i18n.money(refund.amount, refund.currency))}</Inline>
@@ -35,6 +40,7 @@ const RefundCard = ({ i18n, client, item, run, pending }: { i18n: I18n; client: 
       {creditNote ? (
         <DocumentPanel
           i18n={i18n}
+          client={client}
           doc={creditNote}
           pending={pending === key}
           onRetry={() => void run(key, () => client.retryDocument(creditNote.id), t.toastRetried)}
@@ -53,15 +59,21 @@ const RefundCard = ({ i18n, client, item, run, pending }: { i18n: I18n; client: 
       ) : (
         <Box css={{ stack: 'y', gap: 'small' }}>
           <Banner type="caution" title={t.standaloneTitle} />
-          {item.reason ? <Inline>{item.reason}</Inline> : null}
+          {reason ? <Inline>{reason}</Inline> : null}
           {item.standaloneAllowed ? (
             <>
               <Muted>{t.standaloneHint}</Muted>
-              <Box>
-                <Button pending={pending === key} onPress={() => create({ standalone: true })}>
-                  {t.createStandalone}
-                </Button>
-              </Box>
+              <ConfirmedButton
+                label={t.createStandalone}
+                text={{
+                  title: t.standaloneConfirmTitle,
+                  description: t.standaloneConfirmBody(i18n.money(refund.amount, refund.currency)),
+                  confirmLabel: t.standaloneConfirm,
+                  cancelLabel: t.cancel,
+                }}
+                pending={pending === key}
+                onConfirm={() => create({ standalone: true })}
+              />
             </>
           ) : null}
         </Box>
@@ -77,7 +89,7 @@ const Payment = ({ i18n, client, data, run, pending, coveredBy }: { i18n: I18n; 
   const invoiceId = payment.invoiceId ?? coveredBy;
   const create = (issueAnyway = false) =>
     void run(key, () => client.createPaymentEinvoice(payment.id, issueAnyway ? { issueAnyway: true } : {}), (result: CreateResult) =>
-      result.invoiceId && !result.document ? t.toastCovered : t.toastCreated,
+      result.invoiceId && !result.document ? t.toastCovered : createdToast(t, result),
     );
   return (
     <Box css={{ stack: 'y', gap: 'large' }}>
@@ -85,10 +97,12 @@ const Payment = ({ i18n, client, data, run, pending, coveredBy }: { i18n: I18n; 
         <Inline css={{ font: 'heading' }}>{i18n.money(payment.amount, payment.currency)}</Inline>
         <Inline css={{ color: 'secondary' }}>{i18n.stripeStatus(payment.status)}</Inline>
       </Box>
+      {payment.status === 'partially_refunded' ? <Muted>{`${t.amountRefunded}: ${i18n.money(payment.amountRefunded, payment.currency)}`}</Muted> : null}
       <Section title={t.einvoiceSection}>
         {document ? (
           <DocumentPanel
             i18n={i18n}
+            client={client}
             doc={document}
             pending={pending === key}
             onRetry={() => void run(key, () => client.retryDocument(document.id), t.toastRetried)}
@@ -102,7 +116,7 @@ const Payment = ({ i18n, client, data, run, pending, coveredBy }: { i18n: I18n; 
           <CreatePrompt
             message={t.noDocumentPayment}
             canCreate={data.canCreate}
-            cannotCreate={t.cannotCreate}
+            cannotCreate={['succeeded', 'refunded', 'partially_refunded'].includes(payment.status) ? t.cannotCreate : t.paymentNotSucceeded}
             label={t.createEinvoice}
             pending={pending === key}
             onCreate={() => create()}

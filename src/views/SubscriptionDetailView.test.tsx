@@ -34,10 +34,13 @@ describe('SubscriptionDetailView', () => {
     });
     const { wrapper, update } = await renderView(SubscriptionDetailView, ctx());
     expect(wrapper).toContainText('Pro');
-    expect(wrapper).toContainText('€99.00');
-    expect(wrapper).toContainText('every month');
+    // The header is the price per cycle without VAT, labelled; each cycle shows its gross total with the net next to it.
+    expect(wrapper).toContainText('€99.00per cycle, excl. VAT · every month');
+    expect(wrapper).toContainText('Total incl. VAT: €119.79 (€99.00 excl. VAT)');
     expect(wrapper).toContainText('Active');
-    expect(wrapper).toContainText('Jan 1, 2026 – Feb 1, 2026');
+    // Last day included (Stripe's period end is the first second of the next period).
+    expect(wrapper).toContainText('Jan 1, 2026 – Jan 31, 2026');
+    expect(wrapper).toContainText('Feb 1, 2026 – Feb 28, 2026');
     expect(wrapper).toContainText('ACME-0002 · Paid');
     expect(wrapper).toContainText('Not invoiced');
     expect(wrapper.findAll(Badge)).toHaveLength(1);

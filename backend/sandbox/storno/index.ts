@@ -14,6 +14,7 @@ import { createProvider } from './provider.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
 import { clientRoutes } from './routes/clients.js';
+import { fileRoutes } from './routes/files.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { paymentRoutes } from './routes/payments.js';
@@ -114,6 +115,7 @@ export async function buildStornoSandbox(options: StornoSandboxOptions = {}): Pr
   clientRoutes(app, ctx);
   invoiceRoutes(app, ctx);
   lifecycleRoutes(app, ctx);
+  fileRoutes(app, ctx);
   paymentRoutes(app, ctx);
   webhookRoutes(app, ctx);
   oauthTokenRoutes(app, ctx);

@@ -234,6 +234,18 @@ describe('preview on a listening backend', () => {
       await drawer.getByRole('button', { name: 'Create e-invoice' }).waitFor({ state: 'detached' });
       await shot(page, 'preview-payment-einvoiced');
 
+      // Open PDF: one new tab on the backend's signed link, serving the document's PDF.
+      const openPdf = drawer.getByRole('link', { name: 'Open PDF' });
+      await openPdf.waitFor();
+      const href = (await openPdf.getAttribute('href'))!;
+      expect(href).toMatch(/\/api\/v1\/stripe-app\/files\/documents\/[^/]+\/pdf\?connection=.+&signature=[0-9a-f]{64}$/);
+      const [pdfTab] = await Promise.all([context.waitForEvent('page'), openPdf.click()]);
+      expect(pdfTab.url()).toBe(href);
+      await pdfTab.close();
+      const pdf = await fetch(href);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+
       await page.getByRole('button', { name: 'Refund' }).click();
       await page.locator('.pv-bar-status').filter({ hasText: /charge\.refunded → 200/ }).waitFor();
       await drawer.getByText('Refunds').waitFor();
@@ -251,7 +263,7 @@ describe('preview on a listening backend', () => {
         mkdirSync('docs', { recursive: true });
         await page.screenshot({ path: 'docs/preview.png' });
       }
-    }, 30_000);
+    }, 45_000);
   });
 });
 

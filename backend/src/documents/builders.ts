@@ -63,7 +63,7 @@ export interface BuildDeps {
   bnr: BnrRates;
 }
 
-function preflightProblem(checks: { code: string; message: string }[]): DocumentProblem | null {
+function preflightProblem(checks: { code: string; message: string; params?: Record<string, string> }[]): DocumentProblem | null {
   return checks.length ? { kind: 'preflight', checks } : null;
 }
 
@@ -112,7 +112,7 @@ async function finish(
   try {
     draft = input.map('');
   } catch (err) {
-    if (err instanceof MappingError) return { problem: preflightProblem([{ code: err.code, message: err.message }]), clientName: name, total: '0.00', outsideScope: input.buyer.outsideRomania, assumptions: [] };
+    if (err instanceof MappingError) return { problem: preflightProblem([{ code: err.code, message: err.message, params: {} }]), clientName: name, total: '0.00', outsideScope: input.buyer.outsideRomania, assumptions: [] };
     throw err;
   }
   const { resolved } = await deps.customers.resolve(connection, deps.storno, input.customerId, input.buyer);
@@ -156,6 +156,7 @@ async function inactiveRateChecks(storno: StornoClient, payload: StornoInvoiceIn
   return missing.map((rate) => ({
     code: 'vat_rate_inactive',
     message: `VAT rate ${rate}% is not active for this company in Storno.ro; activate it in Storno (Settings → VAT rates), then retry.`,
+    params: { rate },
   }));
 }
 

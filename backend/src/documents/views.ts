@@ -1,5 +1,6 @@
 // Everything each extension view needs, in one answer per view (design.md §4).
 import type {
+  CannotCreateReason,
   CustomerResponse,
   InvoiceResponse,
   PaymentResponse,
@@ -9,6 +10,7 @@ import type {
 } from '../../../src/api/contract.js';
 import { buyerFacts, type BuyerFacts } from '../invoicing/buyer.js';
 import { clientProposal } from '../invoicing/matching.js';
+import { linePeriod } from '../invoicing/mapping.js';
 import { formatMinorForDisplay } from '../invoicing/money.js';
 import { buyerChecks } from '../invoicing/preflight.js';
 import { HttpError } from '../http/errors.js';
@@ -23,6 +25,13 @@ import { summarize, type DocumentStore } from './store.js';
 
 const iso = (unixSeconds: number | null | undefined) => new Date((unixSeconds ?? 0) * 1000).toISOString();
 const money = (minor: number | null | undefined, currency: string) => formatMinorForDisplay(minor ?? 0, currency);
+
+/** The Stripe invoice states the engine refuses to e-invoice (builders.ts `buildInvoiceDocument`). */
+function invoiceRefusal(status: string | null | undefined): CannotCreateReason | null {
+  if (status === 'draft') return 'invoice_draft';
+  if (status === 'void') return 'invoice_void';
+  return null;
+}
 
 export class DocumentViews {
   constructor(
@@ -45,6 +54,12 @@ export class DocumentViews {
         ...base,
         match: null,
         noMatchReason: `No Storno client has this customer's ${describeKeys(buyer.input)}.${decision.proposal ? ` A client with the same e-mail is a company; confirm it only if this customer buys for that company.` : ''}`,
+        noMatch: {
+          taxIds: (buyer.input.taxIds ?? []).map((t) => t.value ?? '').filter(Boolean),
+          email: buyer.input.email ?? null,
+          name: buyer.input.name ?? null,
+          checks,
+        },
         proposal: {
           type: proposal.type,
           name: proposal.name,
@@ -61,7 +76,7 @@ export class DocumentViews {
         history: [],
       };
     }
-    return { ...base, ...(await this.clientDetails(connection, resolved.clientId, resolved.matchedBy)), noMatchReason: null, proposal: null, createBlockedReason: null, suggestedClient: null };
+    return { ...base, ...(await this.clientDetails(connection, resolved.clientId, resolved.matchedBy)), noMatchReason: null, noMatch: null, proposal: null, createBlockedReason: null, suggestedClient: null };
   }
 
   async createClient(connection: Connection, customerId: string): Promise<CustomerResponse> {
@@ -119,6 +134,7 @@ export class DocumentViews {
   async invoice(connection: Connection, invoiceId: string): Promise<InvoiceResponse> {
     const invoice = await this.reader.getInvoice(connection.stripeAccountId, invoiceId);
     const link = await this.documents.find(connection.id, 'invoice', invoiceId);
+    const refusal = invoiceRefusal(String(invoice.status));
     return {
       invoice: {
         id: invoice.id,
@@ -130,7 +146,8 @@ export class DocumentViews {
         created: iso(invoice.created),
       },
       document: link ? summarize(link) : null,
-      canCreate: !link && invoice.status !== 'draft' && invoice.status !== 'void',
+      canCreate: !link && !refusal,
+      cannotCreateReason: link ? null : refusal,
     };
   }
 
@@ -143,16 +160,21 @@ export class DocumentViews {
     const currency = pi?.currency ?? charge!.currency;
     const invoiceId = coveringInvoice(resolved);
     const link = invoiceId ? await this.documents.find(connection.id, 'invoice', invoiceId) : await this.documents.find(connection.id, 'payment', id);
-    const status = String(pi?.status ?? charge?.status);
+    const amount = pi?.amount ?? charge?.amount ?? 0;
+    const refunded = charge?.amount_refunded ?? 0;
+    const stripeStatus = String(pi?.status ?? charge?.status);
+    // Stripe keeps a refunded payment "succeeded"; the merchant reads it as refunded (as the Dashboard shows it).
+    const status = stripeStatus === 'succeeded' && refunded > 0 ? (refunded >= amount ? 'refunded' : 'partially_refunded') : stripeStatus;
     const refunds = await this.reader.listRefunds(acct, id);
     const customerRef = pi?.customer ?? charge?.customer ?? null;
     return {
       payment: {
         id,
         object: pi ? 'payment_intent' : 'charge',
-        amount: money(pi?.amount ?? charge?.amount, currency),
+        amount: money(amount, currency),
         currency: currency.toUpperCase(),
         status,
+        amountRefunded: money(refunded, currency),
         description: pi?.description ?? charge?.description ?? null,
         customerId: typeof customerRef === 'string' ? customerRef : (customerRef?.id ?? null),
         created: iso(pi?.created ?? charge?.created),
@@ -160,7 +182,7 @@ export class DocumentViews {
       },
       document: link ? summarize(link) : null,
       // A payment of a Stripe invoice is invoiced through that invoice.
-      canCreate: !link && !invoiceId && status === 'succeeded',
+      canCreate: !link && !invoiceId && stripeStatus === 'succeeded',
       refunds: await Promise.all(refunds.map((r) => this.refundFor(connection, r))),
     };
   }
@@ -183,16 +205,22 @@ export class DocumentViews {
       },
       creditNote: link ? summarize(link) : null,
     };
-    if (link) return { ...base, canCreate: false, reason: null, standaloneAllowed: false };
+    if (link) return { ...base, canCreate: false, reason: null, reasonCode: null, standaloneAllowed: false };
     if (refund.status !== 'succeeded') {
-      return { ...base, canCreate: false, reason: `The refund is ${refund.status}; a credit note is made once it has succeeded.`, standaloneAllowed: false };
+      return {
+        ...base,
+        canCreate: false,
+        reason: `The refund is ${refund.status}; a credit note is made once it has succeeded.`,
+        reasonCode: 'refund_not_succeeded',
+        standaloneAllowed: false,
+      };
     }
     // A parent that exists but is not accepted yet: the credit note can be asked for now and waits for it. A rejected
     // one never became an invoice: it is fixed and resent first.
     const { parentLink } = await refundParent({ reader: this.reader, documents: this.documents }, connection, refund.id);
-    if (!parentLink) return { ...base, canCreate: false, reason: NO_PARENT_REASON, standaloneAllowed: true };
-    if (parentLink.status === 'rejected') return { ...base, canCreate: false, reason: PARENT_REJECTED_REASON, standaloneAllowed: false };
-    return { ...base, canCreate: true, reason: null, standaloneAllowed: false };
+    if (!parentLink) return { ...base, canCreate: false, reason: NO_PARENT_REASON, reasonCode: 'no_parent_document', standaloneAllowed: true };
+    if (parentLink.status === 'rejected') return { ...base, canCreate: false, reason: PARENT_REJECTED_REASON, reasonCode: 'parent_rejected', standaloneAllowed: false };
+    return { ...base, canCreate: true, reason: null, reasonCode: null, standaloneAllowed: false };
   }
 
   async subscription(connection: Connection, subscriptionId: string): Promise<SubscriptionResponse> {
@@ -212,6 +240,7 @@ export class DocumentViews {
         status: String(sub.status),
         plan: productName ?? price?.nickname ?? price?.id ?? '—',
         amount: money((price?.unit_amount ?? 0) * (item?.quantity ?? 1), sub.currency),
+        amountIncludesVat: price?.tax_behavior === 'inclusive',
         currency: sub.currency.toUpperCase(),
         interval: String(price?.recurring?.interval ?? ''),
         intervalCount: price?.recurring?.interval_count ?? 1,
@@ -227,15 +256,21 @@ export class DocumentViews {
     const periods = invoice.lines.data.map((l) => l.period).filter(Boolean) as { start: number; end: number }[];
     const start = periods.length ? Math.min(...periods.map((p) => p.start)) : invoice.period_start;
     const end = periods.length ? Math.max(...periods.map((p) => p.end)) : invoice.period_end;
+    // The same calendar days the e-invoice's line period carries (last day included).
+    const days = linePeriod({ start, end });
+    const refusal = invoiceRefusal(String(invoice.status));
     return {
       invoiceId: invoice.id,
       number: invoice.number ?? null,
-      periodStart: iso(start),
-      periodEnd: iso(end),
+      periodStart: days?.startDate ?? iso(start).slice(0, 10),
+      periodEnd: days?.endDate ?? iso(end).slice(0, 10),
       amount: money(invoice.total, invoice.currency),
+      net: money(invoice.total_excluding_tax ?? invoice.total, invoice.currency),
       currency: invoice.currency.toUpperCase(),
       stripeStatus: String(invoice.status),
       document: link ? summarize(link) : null,
+      canCreate: !link && !refusal,
+      cannotCreateReason: link ? null : refusal,
     };
   }
 }

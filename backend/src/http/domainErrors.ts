@@ -26,6 +26,10 @@ export function toHttpError(err: unknown): HttpError | undefined {
       'Storno.ro is not reachable right now. Nothing was lost: the document is kept and completed automatically when Storno answers again.',
     );
   }
+  // Storno refused our authorization in the middle of a call (revoked at Storno): the extension asks to reconnect.
+  if (err instanceof StornoAuthError) {
+    return new HttpError(401, 'reauthorization_required', 'Storno.ro no longer accepts the stored authorization; reconnect from the app settings.');
+  }
   if (err instanceof StornoError) return new HttpError(502, 'storno_error', `Storno.ro answered: ${err.message}`);
   return undefined;
 }

@@ -1,5 +1,7 @@
-// pino options shared by the backend and the stand-ins: JSON lines, secrets redacted wherever they appear.
-import type { FastifyServerOptions } from 'fastify';
+// pino options shared by the backend and the stand-ins: secrets redacted wherever they appear, one line per
+// request (written when it completes, with method, URL, status and time). JSON lines in production and tests;
+// in development (`npm start`) pino-pretty turns them into short readable lines.
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -22,8 +24,8 @@ export const REDACTED_PATHS = [
   '*.credentials',
 ];
 
-/** Query parameters that carry credentials (the Storno OAuth callback's authorization code, user codes). */
-const SECRET_QUERY_PARAMS = ['code', 'state', 'token', 'access_token', 'refresh_token', 'device_code'];
+/** Query parameters that carry credentials (the Storno OAuth callback's authorization code, user codes, a file link's signature). */
+const SECRET_QUERY_PARAMS = ['code', 'state', 'token', 'access_token', 'refresh_token', 'device_code', 'signature'];
 
 /** The URL as logged: credential-bearing query values replaced, so they never reach the logs. */
 export function loggableUrl(url: string): string {
@@ -34,9 +36,21 @@ export function loggableUrl(url: string): string {
   return `${url.slice(0, q)}?${params.toString()}`;
 }
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+/** What pino-pretty prints for a request line: `GET /api/v1/stripe-app/settings → 200 (12 ms)`. */
+const PRETTY = {
+  target: 'pino-pretty',
+  options: {
+    colorize: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,reqId,req,res,responseTime',
+    singleLine: true,
+  },
+};
+
+export function loggerOptions(level: string, { pretty = false }: { pretty?: boolean } = {}): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(pretty ? { transport: PRETTY } : {}),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
       // The default request serializer omits headers; ours keeps them (useful in support) and relies on
@@ -51,4 +65,16 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
       },
     },
   };
+}
+
+/**
+ * Fastify's own request logging writes two lines per request ("incoming request", "request completed"); this
+ * writes one, when the answer is sent, with the (redacted) request, the status and the time taken.
+ * Use with `logController: new LogController({ disableRequestLogging: true })`.
+ */
+export function logOneLinePerRequest(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const responseTime = Math.round(reply.elapsedTime);
+    request.log.info({ req: request, res: reply, responseTime }, `${request.method} ${loggableUrl(request.url)} → ${reply.statusCode} (${responseTime} ms)`);
+  });
 }

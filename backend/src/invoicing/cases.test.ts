@@ -310,7 +310,7 @@ describe('§8 case 24 — local pre-flight rejections', () => {
   });
   it('CUI 12345678 (bad check digit) with an actionable message', () => {
     const c = preflight({ customer: { ...roCompany, taxIds: [{ type: 'ro_tin', value: '12345678' }] }, currency: 'RON' });
-    expect(c).toEqual([{ code: 'buyer_cif_invalid', message: "The customer's CIF 12345678 fails the check digit; correct the tax ID in Stripe." }]);
+    expect(c).toEqual([{ code: 'buyer_cif_invalid', message: "The customer's CIF 12345678 fails the check digit; correct the tax ID in Stripe.", params: { cif: '12345678' } }]);
   });
   it('S line at 0%', () => {
     expect(codes({ customer: roCompany, currency: 'RON', lines: [line({ vatRate: '0.00' })] })).toEqual(['zero_rate_standard']);

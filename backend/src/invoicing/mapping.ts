@@ -277,13 +277,17 @@ function describe(description: string, folded: string | null, periodText: string
   return note ? { description: name, lineNote: note.length > MAX_LINE_NOTE ? `${note.slice(0, MAX_LINE_NOTE - 1)}…` : note } : { description: name };
 }
 
-function linePeriod(period: { start: number; end: number } | null | undefined) {
+export function linePeriod(period: { start: number; end: number } | null | undefined) {
   if (!period || !period.start || !period.end) return null;
-  // Stripe's period end is the first second of the next period; UBL wants the last day included.
-  const endTs = period.end > period.start ? period.end - 1 : period.end;
+  // Stripe's period end is the first second of the next period; UBL wants the last day included: the Romanian
+  // calendar day before the one the end falls on. (`end - 1 s` is not enough: a period anchored at 00:00 UTC ends
+  // at 02:00 in Bucharest, which would date it a day late.)
   const startDate = bucharestDate(period.start);
-  const endDate = bucharestDate(endTs);
-  return { startDate, endDate };
+  if (period.end <= period.start) return { startDate, endDate: startDate };
+  const dayBeforeEnd = new Date(`${bucharestDate(period.end)}T12:00:00Z`);
+  dayBeforeEnd.setUTCDate(dayBeforeEnd.getUTCDate() - 1);
+  const endDate = dayBeforeEnd.toISOString().slice(0, 10);
+  return { startDate, endDate: endDate < startDate ? startDate : endDate };
 }
 
 function isProration(line: StripeInvoiceLine): boolean {

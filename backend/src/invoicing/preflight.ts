@@ -41,7 +41,8 @@ export type BuyerSource = { kind: 'stripe' } | { kind: 'storno'; clientName: str
  */
 export function buyerChecks(customer: BuyerLike, source: BuyerSource = { kind: 'stripe' }): PreflightCheck[] {
   const checks: PreflightCheck[] = [];
-  const add = (code: string, message: string) => checks.push({ code, message });
+  // `params` lets the extension say the same thing in the merchant's language; `message` stays for logs and the API.
+  const add = (code: string, message: string, params: Record<string, string> = {}) => checks.push({ code, message, params });
   const buyer = asBuyer(customer);
   const { identity, unusable, address: addr, country } = buyer;
   const stripe = source.kind === 'stripe';
@@ -51,14 +52,14 @@ export function buyerChecks(customer: BuyerLike, source: BuyerSource = { kind: '
 
   // Identifiers
   if ((identity.kind === 'ro_vat_payer' || identity.kind === 'ro_company') && !identity.valid) {
-    add('buyer_cif_invalid', `${who} CIF ${identity.raw} fails the check digit; ${fixId}.`);
+    add('buyer_cif_invalid', `${who} CIF ${identity.raw} fails the check digit; ${fixId}.`, { cif: identity.raw });
   }
   if (identity.kind === 'ro_person' && !identity.valid) {
     // A CNP is personal data: show only its end.
-    add('buyer_cnp_invalid', `${who} CNP (${mask(identity.cnp)}) fails the check digit; ${stripe ? 'correct or remove the ro_tin tax ID in Stripe' : 'correct the CNP in Storno.ro'}.`);
+    add('buyer_cnp_invalid', `${who} CNP (${mask(identity.cnp)}) fails the check digit; ${stripe ? 'correct or remove the ro_tin tax ID in Stripe' : 'correct the CNP in Storno.ro'}.`, { cnpEnd: identity.cnp.slice(-4) });
   }
   for (const t of unusable) {
-    add('buyer_tax_id_invalid', `${who} ${t.type} tax ID "${t.value ?? ''}" is not a valid ${t.type === 'ro_tin' ? 'CUI (2–10 digits) or CNP (13 digits)' : 'EU VAT number'}; ${stripe ? 'correct it in Stripe' : 'correct it in Storno.ro'}.`);
+    add('buyer_tax_id_invalid', `${who} ${t.type} tax ID "${t.value ?? ''}" is not a valid ${t.type === 'ro_tin' ? 'CUI (2–10 digits) or CNP (13 digits)' : 'EU VAT number'}; ${stripe ? 'correct it in Stripe' : 'correct it in Storno.ro'}.`, { type: t.type, value: t.value ?? '' });
   }
 
   // Address (BR-RO-081/091/110/100)
@@ -74,7 +75,7 @@ export function buyerChecks(customer: BuyerLike, source: BuyerSource = { kind: '
       }
     }
     if (addr.problems.includes('county_unknown')) {
-      add('buyer_county_unknown', `${who} county "${buyer.input.address?.state ?? ''}" is not a Romanian county; set the county (e.g. "Cluj") ${fixAddress}.`);
+      add('buyer_county_unknown', `${who} county "${buyer.input.address?.state ?? ''}" is not a Romanian county; set the county (e.g. "Cluj") ${fixAddress}.`, { county: buyer.input.address?.state ?? '' });
     }
     if (addr.problems.includes('county_missing')) {
       add('buyer_county_missing', `${who} Romanian address has no county; set the county (e.g. "Cluj") ${fixAddress}.`);
@@ -108,19 +109,19 @@ export function buyerFromClient(client: StornoClientRow & { address?: string | n
 /** Runs every check; an empty list means the document may be sent. */
 export function preflight(input: PreflightInput): PreflightCheck[] {
   const checks = buyerChecks(input.customer, input.buyerSource);
-  const add = (code: string, message: string) => checks.push({ code, message });
+  const add = (code: string, message: string, params: Record<string, string> = {}) => checks.push({ code, message, params });
   const buyer = asBuyer(input.customer);
   const { identity, country } = buyer;
 
   // Currency
   const currency = input.currency.toUpperCase();
   if (!(input.acceptedCurrencies ?? STORNO_CURRENCIES).has(currency)) {
-    add('currency_unsupported', `The currency ${currency} has no BNR exchange rate, so Storno cannot issue the e-invoice; charge in RON, EUR or another BNR-quoted currency.`);
+    add('currency_unsupported', `The currency ${currency} has no BNR exchange rate, so Storno cannot issue the e-invoice; charge in RON, EUR or another BNR-quoted currency.`, { currency });
   }
 
   // Document number (BR-RO-010)
   if (input.documentNumber != null && !/\d/.test(input.documentNumber)) {
-    add('document_number_no_digit', `The invoice number "${input.documentNumber}" has no digit, which ANAF rejects; use a numbered series.`);
+    add('document_number_no_digit', `The invoice number "${input.documentNumber}" has no digit, which ANAF rejects; use a numbered series.`, { number: input.documentNumber });
   }
 
   // Lines
@@ -128,16 +129,17 @@ export function preflight(input: PreflightInput): PreflightCheck[] {
   const categories = new Set(lines.map((l) => l.vatCategoryCode));
   lines.forEach((l, i) => {
     const name = `Line ${i + 1} ("${l.description}")`;
+    const lineParams = { line: String(i + 1), description: l.description };
     if (l.vatCategoryCode === 'S' && parseDecimal(l.vatRate).eq(0)) {
-      add('zero_rate_standard', `${name} has 0% VAT with category S; set up Romanian VAT on the price in Stripe, or mark it zero-rated, exempt or not subject to VAT.`);
+      add('zero_rate_standard', `${name} has 0% VAT with category S; set up Romanian VAT on the price in Stripe, or mark it zero-rated, exempt or not subject to VAT.`, lineParams);
     }
     if (['Z', 'E', 'AE', 'K', 'G', 'O'].includes(l.vatCategoryCode) && !parseDecimal(l.vatRate).eq(0)) {
-      add('zero_category_with_rate', `${name} has category ${l.vatCategoryCode} but a ${l.vatRate}% rate; these categories must be 0%.`);
+      add('zero_category_with_rate', `${name} has category ${l.vatCategoryCode} but a ${l.vatRate}% rate; these categories must be 0%.`, { ...lineParams, category: l.vatCategoryCode, rate: l.vatRate });
     }
-    if (parseDecimal(l.quantity).eq(0)) add('line_quantity_zero', `${name} has quantity 0, which Storno refuses; remove it or set a quantity.`);
-    if (parseDecimal(l.unitPrice).lt(0)) add('line_negative_price', `${name} has a negative unit price (ANAF rule BR-27); use a negative quantity instead.`);
+    if (parseDecimal(l.quantity).eq(0)) add('line_quantity_zero', `${name} has quantity 0, which Storno refuses; remove it or set a quantity.`, lineParams);
+    if (parseDecimal(l.unitPrice).lt(0)) add('line_negative_price', `${name} has a negative unit price (ANAF rule BR-27); use a negative quantity instead.`, lineParams);
     for (const [field, value] of [['unit price', l.unitPrice], ['discount', l.discount ?? '0']] as const) {
-      if (!hasAtMostDecimals(value, 2)) add('amount_precision', `${name}: the ${field} ${value} has more than 2 decimals, which ANAF rejects.`);
+      if (!hasAtMostDecimals(value, 2)) add('amount_precision', `${name}: the ${field} ${value} has more than 2 decimals, which ANAF rejects.`, { ...lineParams, field: field === 'unit price' ? 'unit_price' : 'discount', value });
     }
   });
   if (categories.has('O') && categories.size > 1) {
@@ -147,7 +149,7 @@ export function preflight(input: PreflightInput): PreflightCheck[] {
     add('reverse_charge_without_vat_id', "Reverse charge needs the buyer's VAT number; add the customer's EU VAT ID in Stripe.");
   }
   if (categories.has('G') && country && (country === 'RO' || EU_COUNTRIES.has(country))) {
-    add('export_inside_eu', `A line is marked as export (G) but the buyer is in ${country}; check the customer's country in Stripe.`);
+    add('export_inside_eu', `A line is marked as export (G) but the buyer is in ${country}; check the customer's country in Stripe.`, { country });
   }
   return checks;
 }

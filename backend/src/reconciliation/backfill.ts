@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Backfill, BackfillItem } from '../db/generated/sqlite/client.js';
 import type { Database } from '../db/database.js';
-import { DocumentEngine } from '../documents/engine.js';
+import { DocumentEngine, type DriveOptions } from '../documents/engine.js';
 import type { DocumentStore } from '../documents/store.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
 import type { BackfillResponse, PeriodSaleView, SaleKind } from '../../../src/api/contract.js';
@@ -176,7 +176,8 @@ export class Backfills {
     try {
       if (!backfill || !connection || connection.status === 'disconnected') throw new Error('The account is no longer connected.');
       if (connection.status !== 'active') throw Object.assign(new Error('Storno.ro needs the app to be reconnected.'), { retryable: true });
-      const result = await this.drive(connection, item);
+      // The merchant confirmed the late ones when starting the job (the engine asks before making a late document).
+      const result = await this.drive(connection, item, { origin: 'manual', confirmLate: backfill.lateConfirmed > 0 });
       if (result.busy) {
         // Someone else is making this very document right now: look again shortly.
         await settle({ status: 'pending', attempts: item.attempts - 1, nextAttemptAt: new Date(Date.now() + 2_000) });
@@ -199,14 +200,14 @@ export class Backfills {
     await this.finishIfDone(item.backfillId);
   }
 
-  private async drive(connection: Connection, item: BackfillItem) {
+  private async drive(connection: Connection, item: BackfillItem, options: DriveOptions) {
     const { documents, engine } = this.deps;
     const kinds = item.kind === 'refund' ? (['refund', 'standalone_refund'] as const) : ([item.kind as 'invoice' | 'payment'] as const);
     for (const kind of kinds) {
       const existing = await documents.find(connection.id, kind, item.stripeObjectId);
-      if (existing) return engine.driveLink(connection, existing);
+      if (existing) return engine.driveLink(connection, existing, options);
     }
-    return engine.drive(connection, item.kind as SaleKind, item.stripeObjectId, { origin: 'manual' });
+    return engine.drive(connection, item.kind as SaleKind, item.stripeObjectId, options);
   }
 
   private async finishIfDone(backfillId: string): Promise<void> {

@@ -4,7 +4,7 @@
 import Big from 'big.js';
 import type { z } from 'zod';
 import { StornoAuthError, StornoError, StornoTransientError, StornoValidationError } from './errors.js';
-import { StornoHttp, type RequestSpec, type RetryMode } from './http.js';
+import { StornoHttp, type RequestSpec, type RetryMode, type StornoFile } from './http.js';
 import { StornoOAuth } from './oauth.js';
 import * as s from './schemas.js';
 import type {
@@ -210,6 +210,12 @@ export class StornoClient {
       (inv) => (inv.status === 'cancelled' ? inv : undefined),
       true,
     );
+  }
+
+  /** The invoice's PDF (as Storno renders it) or its UBL 2.1 XML. */
+  async invoiceFile(invoiceId: string, format: 'pdf' | 'xml'): Promise<StornoFile> {
+    const file = await this.call({ method: 'GET', path: `/api/v1/invoices/${enc(invoiceId)}/${format}`, retry: 'safe', file: true });
+    return file as unknown as StornoFile;
   }
 
   // ---- reference data ----------------------------------------------------------------------------------------------

@@ -85,6 +85,16 @@ export interface RequestSpec<S extends z.ZodType | undefined> {
   retry: RetryMode;
   /** For DELETE: a 404 on a repeated attempt means an earlier, unanswered attempt did the job. */
   notFoundOnRepeatIsSuccess?: boolean;
+  /** A file (PDF, XML): the call resolves to its bytes and headers instead of validated JSON. */
+  file?: boolean;
+}
+
+/** A file Storno served (`file: true`). */
+export interface StornoFile {
+  bytes: Buffer;
+  contentType: string;
+  /** Storno's Content-Disposition, when it sent one (carries the file name). */
+  disposition: string | null;
 }
 
 type Result<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -195,6 +205,14 @@ export class StornoHttp {
         body = JSON.stringify(spec.body);
       }
       const res = await this.fetchImpl(url, { method: spec.method, headers, body, signal, redirect: 'manual' });
+      if (spec.file && res.status >= 200 && res.status < 300) {
+        const file: StornoFile = {
+          bytes: Buffer.from(await res.arrayBuffer()),
+          contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+          disposition: res.headers.get('content-disposition'),
+        };
+        return file as Result<S>;
+      }
       const text = await res.text();
       const context = `${spec.method} ${spec.path}`;
       const parsed = parseBody(text, res.headers.get('content-type'));

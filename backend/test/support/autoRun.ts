@@ -302,7 +302,8 @@ export function startServerProcess(env: Record<string, string>, port: number): S
     port,
     url,
     output: () => out,
-    async ready(timeoutMs = 30_000) {
+    // A start on a busy two-core machine (tsx compiling, migrations) can take well over 30 s.
+    async ready(timeoutMs = 180_000) {
       await waitFor(
         `server on ${port} to start\n${out}`,
         async () => {

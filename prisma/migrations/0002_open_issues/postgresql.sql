@@ -1,3 +1,18 @@
+-- AlterTable
+ALTER TABLE "Connection" ADD COLUMN     "invoiceTrigger" TEXT NOT NULL DEFAULT 'finalized';
+
+-- AlterTable
+ALTER TABLE "RefreshToken" ADD COLUMN     "successor" TEXT;
+
+-- AlterTable
+ALTER TABLE "DocumentLink" ADD COLUMN     "attempts" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "hold" TEXT,
+ADD COLUMN     "issueDate" TEXT,
+ADD COLUMN     "lateSubmission" BOOLEAN NOT NULL DEFAULT false,
+ADD COLUMN     "leaseOwner" TEXT,
+ADD COLUMN     "nextAttemptAt" TIMESTAMP(3),
+ADD COLUMN     "waitingFor" TEXT;
+
 -- CreateTable
 CREATE TABLE "PeriodReconciliation" (
     "id" TEXT NOT NULL,
@@ -114,6 +129,15 @@ CREATE INDEX "BackfillItem_backfillId_status_stage_idx" ON "BackfillItem"("backf
 
 -- CreateIndex
 CREATE UNIQUE INDEX "BackfillItem_backfillId_stripeObjectId_key" ON "BackfillItem"("backfillId", "stripeObjectId");
+
+-- CreateIndex
+CREATE INDEX "DeviceGrant_expiresAt_idx" ON "DeviceGrant"("expiresAt");
+
+-- CreateIndex
+CREATE INDEX "ConsentSession_expiresAt_idx" ON "ConsentSession"("expiresAt");
+
+-- CreateIndex
+CREATE INDEX "DocumentLink_hold_waitingFor_idx" ON "DocumentLink"("hold", "waitingFor");
 
 -- CreateIndex
 CREATE INDEX "DocumentLink_connectionId_status_createdAt_idx" ON "DocumentLink"("connectionId", "status", "createdAt");

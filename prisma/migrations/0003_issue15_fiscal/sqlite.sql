@@ -52,6 +52,8 @@ CREATE UNIQUE INDEX "DocumentLink_idempotencyKey_key" ON "DocumentLink"("idempot
 CREATE INDEX "DocumentLink_connectionId_status_idx" ON "DocumentLink"("connectionId", "status");
 CREATE INDEX "DocumentLink_connectionId_createdAt_idx" ON "DocumentLink"("connectionId", "createdAt");
 CREATE INDEX "DocumentLink_hold_waitingFor_idx" ON "DocumentLink"("hold", "waitingFor");
+CREATE INDEX "DocumentLink_connectionId_status_createdAt_idx" ON "DocumentLink"("connectionId", "status", "createdAt");
+CREATE INDEX "DocumentLink_connectionId_updatedAt_idx" ON "DocumentLink"("connectionId", "updatedAt");
 CREATE UNIQUE INDEX "DocumentLink_connectionId_stripeObjectId_kind_key" ON "DocumentLink"("connectionId", "stripeObjectId", "kind");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
