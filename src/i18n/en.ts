@@ -304,6 +304,7 @@ export const en = {
   refundReasonCode: {
     refund_not_succeeded: 'A credit note is made once the refund has succeeded.',
     no_parent_document: 'No e-invoice was made for the refunded payment, so there is nothing to credit. Make the e-invoice first, or issue a standalone refund invoice.',
+    parent_rejected: 'ANAF rejected the e-invoice of the refunded payment, so it never became an invoice: fix and resend it first, then make the credit note.',
   } as Record<string, string>,
   wrongObject: 'Open this view from a Stripe detail page.',
 

@@ -300,6 +300,7 @@ export const ro: Strings = {
   refundReasonCode: {
     refund_not_succeeded: 'Factura de stornare se face după ce rambursarea a reușit.',
     no_parent_document: 'Plata rambursată nu are e-factură, deci nu ai ce storna. Fă întâi e-factura sau emite o factură negativă separată.',
+    parent_rejected: 'ANAF a respins e-factura plății rambursate, deci nu a devenit factură: corectează și retrimite-o întâi, apoi fă nota de credit.',
   },
   wrongObject: 'Deschide această vedere din pagina unui obiect Stripe.',
 
