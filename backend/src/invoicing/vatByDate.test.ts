@@ -50,7 +50,8 @@ describe('Romanian VAT rates by date', () => {
   it('judges a subscription line by the end of its service period, not by the invoice date', () => {
     const period = { start: ts('2025-07-15T00:00:00Z'), end: ts('2025-08-15T00:00:00Z') };
     const inv = stripeInvoice([{ unit: 10000, rate: 19, taxRateId: 'txr_19', period }], onDate('2025-07-15T01:00:00Z'));
-    expect(() => mapStripeInvoice(inv, ctx(roCompany))).toThrow(/on 2025-08-15/);
+    // The period's last day is 2025-08-14 (Stripe's end is the first second of the next period): after 1 August 2025.
+    expect(() => mapStripeInvoice(inv, ctx(roCompany))).toThrow(/on 2025-08-14/);
   });
 
   it('an EU consumer taxed at a destination rate (OSS) is not judged against Romanian rates', () => {
