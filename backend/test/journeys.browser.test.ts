@@ -168,7 +168,7 @@ describe.skipIf(!hasChromium)('merchant journeys in the Dashboard preview (Chrom
     const rejected = j.view();
     await badge(rejected, 'Rejected').waitFor();
     await rejected.getByText('Rejected by the e-Factura provider').waitFor();
-    await rejected.getByText(/BR-RO-120/).waitFor();
+    await rejected.getByText(/BR-RO-120/).first().waitFor();
     await j.shot('journey-4-rejected.png');
 
     // The merchant adds the CUI to the client at Storno, then fixes and resends from the view.
