@@ -73,6 +73,10 @@ export function loggerOptions(level: string, { pretty = false }: { pretty?: bool
  * Use with `logController: new LogController({ disableRequestLogging: true })`.
  */
 export function logOneLinePerRequest(app: FastifyInstance): void {
+  // At debug level only: when a request was taken (following a slow or interrupted one; a drain on SIGTERM).
+  app.addHook('onRequest', async (request) => {
+    request.log.debug(`${request.method} ${loggableUrl(request.url)} ← taken`);
+  });
   app.addHook('onResponse', async (request, reply) => {
     const responseTime = Math.round(reply.elapsedTime);
     request.log.info({ req: request, res: reply, responseTime }, `${request.method} ${loggableUrl(request.url)} → ${reply.statusCode} (${responseTime} ms)`);
