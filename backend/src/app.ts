@@ -19,6 +19,7 @@ import { createStornoAccountApi } from './oauth/stornoAccountClient.js';
 import { consentRoutes } from './routes/consent.js';
 import { documentFileLinkRoutes, documentFileRoutes } from './routes/documentFiles.js';
 import { documentRoutes } from './routes/documents.js';
+import { fiscalRoutes } from './routes/fiscal.js';
 import { healthRoutes } from './routes/health.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { openApiDocument, openApiRoutes } from './routes/openapi.js';
@@ -39,7 +40,7 @@ declare module 'fastify' {
 export { API_PREFIX };
 
 /** Routes of the extension's data: registered in one scope whose hook authenticates every request. */
-const DATA_ROUTES: FastifyPluginAsync[] = [settingsRoutes, documentRoutes, documentFileLinkRoutes, reconciliationRoutes];
+const DATA_ROUTES: FastifyPluginAsync[] = [settingsRoutes, documentRoutes, documentFileLinkRoutes, fiscalRoutes, reconciliationRoutes];
 /** Public on purpose under API_PREFIX: each authenticates its own way (app signature, device code, webhook signature, signed link). */
 const PUBLIC_API_ROUTES: FastifyPluginAsync[] = [healthRoutes, oauthRoutes, stripeWebhookRoutes, stornoWebhookRoutes, openApiRoutes, documentFileRoutes, periodExportRoutes];
 

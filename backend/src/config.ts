@@ -30,6 +30,8 @@ const envSchema = z.object({
   STRIPE_API_URL: optionalUrl,
   STRIPE_APP_SECRET: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
+  /** BNR's exchange-rate feeds; `npm start` points it at the offline stand-in when unset. */
+  BNR_URL: optionalUrl,
   ENCRYPTION_KEY: optionalString,
   JWT_SECRET: optionalString,
   WORKER_ENABLED: z
@@ -78,6 +80,8 @@ export interface AppConfig {
   dataDir: string;
   databaseUrl: string;
   storno: { apiUrl: string; oauthClientId: string; oauthClientSecret: string };
+  /** Base of BNR's reference-rate XML feeds (https://www.bnr.ro, or the stand-in). */
+  bnrUrl: string;
   stripe: {
     secretKey: string;
     apiUrl?: string;
@@ -189,6 +193,7 @@ export function loadConfig(
     publicUrl,
     dataDir: e.DATA_DIR,
     databaseUrl: value('DATABASE_URL') ?? `file:${e.DATA_DIR.replace(/\/+$/, '')}/storno-stripe.db`,
+    bnrUrl: (value('BNR_URL') ?? 'https://www.bnr.ro').replace(/\/+$/, ''),
     storno: {
       apiUrl: value('STORNO_API_URL')!.replace(/\/+$/, ''),
       oauthClientId: value('STORNO_OAUTH_CLIENT_ID')!,

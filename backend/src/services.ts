@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type Stripe from 'stripe';
 import { createEventHandler } from './automation/handlers.js';
+import { BnrRates } from './bnr/rates.js';
 import { Inbox } from './automation/inbox.js';
 import { Worker } from './automation/worker.js';
 import { CustomerMatcher } from './documents/customers.js';
@@ -60,7 +61,8 @@ export function createServices(app: FastifyInstance, outside: OutsideWorld): Ser
   const reader = new StripeReader(outside.stripe);
   const customers = new CustomerMatcher(db.prisma);
   const stornoAccess = new StornoAccess(config, db, connections);
-  const engine = new DocumentEngine(documents, stornoAccess, reader, customers, connections, log, config.stalledAfterMs);
+  const bnr = new BnrRates(db.prisma, config.bnrUrl);
+  const engine = new DocumentEngine(documents, stornoAccess, reader, customers, connections, bnr, log, config.stalledAfterMs);
   const inbox = new Inbox(db);
   const handler = createEventHandler({ connections, tokens, stornoAccount: outside.stornoAccount, documents, engine, reader, customers, log });
   const retention = new Retention(db.prisma, config.retentionMs, log);

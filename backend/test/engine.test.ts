@@ -179,7 +179,8 @@ describe.each(testDatabaseKinds())('invoicing engine on %s', (kind) => {
     await settle();
     const mixed = await storno.getInvoice((await s.post(`/refunds/${DEMO.refunds.mixedPartial}/credit-note`, { confirmLate: true })).json().stornoDocumentId);
     expect(mixed.total).toBe('-50.00');
-    const byRate = Object.fromEntries(mixed.lines.map((l) => [l.vatRate, { gross: (Number(l.quantity) * Number(l.unitPrice)).toFixed(2), vat: l.vatAmount }]));
+    // Net lines whose VAT Storno computes (never a gross Storno re-splits).
+    const byRate = Object.fromEntries(mixed.lines.map((l) => [l.vatRate, { gross: (Number(l.lineTotal) + Number(l.vatAmount)).toFixed(2), vat: l.vatAmount }]));
     expect(byRate['21.00']).toEqual({ gross: '-34.28', vat: '-5.95' });
     expect(byRate['11.00']).toEqual({ gross: '-15.72', vat: '-1.56' });
 
@@ -189,7 +190,7 @@ describe.each(testDatabaseKinds())('invoicing engine on %s', (kind) => {
     expect(restNote.total).toBe('-91.00');
   });
 
-  it('case 18: a 19% sale needs the 19% rate active in Storno; its refund stays at 19%', async () => {
+  it('case 18: a 19% sale of July 2025 passes the date check but needs the 19% rate active in Storno; its refund stays at 19%', async () => {
     const blocked = await einvoice(DEMO.invoices.legacy19);
     expect(blocked.status).toBe('blocked');
     expect(blocked.problem.checks).toEqual([expect.objectContaining({ code: 'vat_rate_inactive', message: expect.stringContaining('19.00%') })]);
@@ -219,8 +220,8 @@ describe.each(testDatabaseKinds())('invoicing engine on %s', (kind) => {
     expect(Number(doc.total)).toBeLessThan(0);
   });
 
-  it('a document the provider rejects shows the error; after the client is fixed, retry validates it', async () => {
-    // The matched Storno client lost its street: our pre-flight (on Stripe's data) passes, ANAF rejects.
+  it('pre-flight checks the Storno client the document carries: a client without a street is blocked before sending, fixed in Storno it goes through', async () => {
+    // The matched Storno client lost its street: the Stripe customer is fine, the document would not be.
     await stornoApi('PATCH', `/api/v1/clients/${SANDBOX_SEED.clients.roCompany.id}`, { address: '' });
     const paid = await world.stripe.createPaidInvoice({
       account: DEMO.account,
@@ -228,10 +229,9 @@ describe.each(testDatabaseKinds())('invoicing engine on %s', (kind) => {
       lines: [{ description: 'Consultanță', unitAmount: 10000, quantity: 1, taxRate: DEMO.taxRates.vat21 }],
     });
     const doc = await einvoice(paid.invoice.id);
-    await settle();
-    let view = (await s.get(`/invoices/${paid.invoice.id}`)).json();
-    expect(view.document.status).toBe('rejected');
-    expect(view.document.providerError).toMatch(/BR-RO-0?8/);
+    expect(doc.status).toBe('blocked');
+    expect(doc.stornoDocumentId).toBeNull();
+    expect(doc.problem.checks).toEqual([expect.objectContaining({ code: 'buyer_address_missing', message: expect.stringMatching(/Storno client .* in Storno\.ro/) })]);
     expect((await s.get('/dashboard?tab=errors')).json().documents.map((d: { id: string }) => d.id)).toContain(doc.id);
 
     await stornoApi('PATCH', `/api/v1/clients/${SANDBOX_SEED.clients.roCompany.id}`, { address: 'Str. Memorandumului 28' });
@@ -239,7 +239,7 @@ describe.each(testDatabaseKinds())('invoicing engine on %s', (kind) => {
     expect(retried.statusCode).toBe(200);
     expect(retried.json().status).toBe('sent_to_provider');
     await settle();
-    view = (await s.get(`/invoices/${paid.invoice.id}`)).json();
+    const view = (await s.get(`/invoices/${paid.invoice.id}`)).json();
     expect(view.document.status).toBe('validated');
     expect(view.document.providerError).toBeNull();
   });

@@ -5,6 +5,7 @@
 import type { Locator } from 'playwright-core';
 import { SANDBOX_SEED } from '../sandbox/storno/index.js';
 import { DEMO } from '../sandbox/stripe/index.js';
+import * as b from '../sandbox/stripe/builders.js';
 import { hasChromium } from './support/browser.js';
 import { API } from './support/connect.js';
 import { authHeaders } from './support/http.js';
@@ -152,41 +153,35 @@ describe.skipIf(!hasChromium)('merchant journeys in the Dashboard preview (Chrom
     expect(await (await fetch(xmlHref)).text()).toContain(`<cbc:ID>${number}</cbc:ID>`);
   });
 
-  it('4. a rejected e-invoice shows the provider error; after the client is fixed, Retry validates it', async () => {
-    const {
-      client: { address },
-    } = await storno<{ client: { address: string } }>(j.world, 'GET', `/api/v1/clients/${CLUJ.id}`);
-    expect(address).toBeTruthy();
-    await storno(j.world, 'PATCH', `/api/v1/clients/${CLUJ.id}`, { address: '' });
-    try {
-      const paid = await j.world.stripe.createPaidInvoice({
-        account: DEMO.account,
-        customer: DEMO.customers.b2bCluj,
-        lines: [{ description: 'Consultanță journey 4', unitAmount: 10000, quantity: 1, taxRate: DEMO.taxRates.vat21 }],
-      });
-      const view = await j.open('invoice', paid.invoice.id as string);
-      await view.getByRole('button', { name: 'Create e-invoice' }).click();
-      reloads.journey4Rejected = await until(() => step(j.view(), 'Rejected', 'blocked'), { reload: j.page });
-      const rejected = j.view();
-      await badge(rejected, 'Rejected').waitFor();
-      await rejected.getByText('Rejected by the e-Factura provider').waitFor();
-      await rejected.getByText(/BR-RO-082/).first().waitFor();
-      // ANAF's own words stay; the rule is explained in the merchant's language.
-      await rejected.getByText("BR-RO-082: The buyer's address has no street and number. Add them to the customer's address in Stripe.", { exact: false }).waitFor();
-      await j.shot('journey-4-rejected.png');
+  it('4. a rejected e-invoice shows the provider error; after the client is fixed in Storno, Fix and resend validates it', async () => {
+    // A company with no tax ID in Stripe: its Storno client has no CUI, which ANAF refuses (BR-RO-120).
+    const customer = 'cus_journey_fara_cui';
+    j.world.stripe.put(DEMO.account, b.customer({ id: customer, name: 'Fără Cod Journey SRL', email: 'office@faracod-journey.ro', address: { line1: 'Str. Dorobanților 7', city: 'Cluj-Napoca', state: 'Cluj', postal_code: '400117', country: 'RO' } }));
+    const paid = await j.world.stripe.createPaidInvoice({
+      account: DEMO.account,
+      customer,
+      lines: [{ description: 'Consultanță journey 4', unitAmount: 10000, quantity: 1, taxRate: DEMO.taxRates.vat21 }],
+    });
+    const view = await j.open('invoice', paid.invoice.id as string);
+    await view.getByRole('button', { name: 'Create e-invoice' }).click();
+    reloads.journey4Rejected = await until(() => step(j.view(), 'Rejected', 'blocked'), { reload: j.page });
+    const rejected = j.view();
+    await badge(rejected, 'Rejected').waitFor();
+    await rejected.getByText('Rejected by the e-Factura provider').waitFor();
+    await rejected.getByText(/BR-RO-120/).first().waitFor();
+    await j.shot('journey-4-rejected.png');
 
-      // The merchant fixes the client at Storno, then retries from the view.
-      await storno(j.world, 'PATCH', `/api/v1/clients/${CLUJ.id}`, { address });
-      await rejected.getByRole('button', { name: 'Retry at provider' }).click();
-      reloads.journey4Retried = await until(() => step(j.view(), 'Validated', 'complete'), { reload: j.page });
-      const validated = j.view();
-      await badge(validated, 'Validated').waitFor();
-      expect(await validated.getByText('Rejected by the e-Factura provider').count()).toBe(0);
-      expect(await validated.getByText(/BR-RO-082/).count()).toBe(0);
-      await j.shot('journey-4-retried-validated.png');
-    } finally {
-      await storno(j.world, 'PATCH', `/api/v1/clients/${CLUJ.id}`, { address });
-    }
+    // The merchant adds the CUI to the client at Storno, then fixes and resends from the view.
+    const clients = await storno<{ data: { id: string; name: string }[] }>(j.world, 'GET', `/api/v1/clients?search=${encodeURIComponent('Journey')}`);
+    const client = clients.data.find((c) => c.name === 'Fără Cod Journey SRL')!;
+    await storno(j.world, 'PATCH', `/api/v1/clients/${client.id}`, { cui: '18547290' });
+    await rejected.getByRole('button', { name: 'Fix and resend' }).click();
+    reloads.journey4Retried = await until(() => step(j.view(), 'Validated', 'complete'), { reload: j.page });
+    const validated = j.view();
+    await badge(validated, 'Validated').waitFor();
+    expect(await validated.getByText('Rejected by the e-Factura provider').count()).toBe(0);
+    await validated.getByText(/Buyer CUI: \(none\) → "18547290"/).waitFor();
+    await j.shot('journey-4-retried-validated.png');
   });
 
   it('5. a partial refund then the rest give two credit notes that together reverse the invoice', async () => {

@@ -86,6 +86,8 @@ export const DocumentProblem = z.discriminatedUnion('kind', [
     difference: money,
     currency: z.string(),
   }),
+  /** Nothing for the merchant to do: the document is made as soon as the outside service answers (BNR's exchange rate). */
+  z.object({ kind: z.literal('waiting'), code: z.string(), message: z.string() }),
   /** Storno refused an action for this connection (issue 12): a missing permission (403) or the plan limit (402). */
   z.object({ kind: z.literal('storno_refusal'), reason: z.enum(['permission', 'plan_limit']), message: z.string(), permission: z.string().optional() }),
 ]);
@@ -98,6 +100,7 @@ export const ObligationState = z.enum([
   'waiting_parent', // a credit note waits for its parent e-invoice to exist and be accepted
   'waiting_reconnect', // Storno no longer accepts the stored authorization
   'waiting_storno', // Storno is unreachable; retried automatically with backoff
+  'waiting_bnr', // BNR's exchange rate cannot be read; retried automatically with backoff, never sent without it
   'blocked', // needs the merchant: `detail` says why, `action` what clears it
   'failed', // refused by Storno or the provider; retry after fixing
 ]);
@@ -130,6 +133,14 @@ export const DocumentSummary = z
     origin: z.enum(['manual', 'auto']),
     createdAt: isoDate,
     updatedAt: isoDate,
+    /** BNR reference rate the document carries (non-RON), RON per unit, and the BNR day it is from. */
+    exchangeRate: z.object({ rate: z.string(), publishedOn: z.string().nullable() }).nullable().optional(),
+    /** Buyer outside Romania: not sent to ANAF unless the merchant chooses "Send to ANAF anyway". */
+    outsideScope: z.boolean().optional(),
+    /** Fiscal assumptions made for this document (e.g. a VAT rate assumed without Stripe tax details). */
+    assumptions: z.array(z.string()).optional(),
+    /** What the last "Fix and resend" changed. */
+    lastFix: z.object({ changes: z.array(z.string()), at: z.string().nullable() }).nullable().optional(),
     /** Issue 12: the issue date and the last legal upload day (5 working days later), YYYY-MM-DD. */
     issueDate: z.string().nullable(),
     deadline: z.string().nullable(),
@@ -223,13 +234,15 @@ export type DashboardResponse = z.infer<typeof DashboardResponse>;
 
 // ---- Stripe objects and their documents -------------------------------------------------------------------
 
-export const MatchMethod = z.enum(['ro_cif', 'eu_vat', 'email', 'name', 'created']);
+export const MatchMethod = z.enum(['ro_cif', 'eu_vat', 'ro_cnp', 'email', 'name', 'confirmed', 'created']);
 export type MatchMethod = z.infer<typeof MatchMethod>;
 
 export const StornoClientDetails = z.object({
   id: z.string(),
   name: z.string(),
   cif: z.string().nullable(),
+  /** An individual's CNP (shown to the merchant who owns the data). */
+  cnp: z.string().nullable().optional(),
   vatCode: z.string().nullable(),
   email: z.string().nullable(),
   address: z.string().nullable(),
@@ -249,6 +262,8 @@ export const InvoiceHistoryItem = z.object({
 });
 export type InvoiceHistoryItem = z.infer<typeof InvoiceHistoryItem>;
 
+const PassedOverClient = z.object({ clientId: z.string(), name: z.string().nullable(), reason: z.string() });
+
 export const CustomerResponse = z
   .object({
     customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
@@ -265,6 +280,7 @@ export const CustomerResponse = z
         type: z.enum(['company', 'individual']),
         name: z.string(),
         cui: z.string().nullable(),
+        cnp: z.string().nullable().optional(),
         country: z.string(),
         county: z.string().nullable(),
         city: z.string().nullable(),
@@ -272,9 +288,19 @@ export const CustomerResponse = z
       })
       .nullable(),
     history: z.array(InvoiceHistoryItem),
+    /** Why "Create client" is disabled: what Storno would refuse (the same checks as pre-flight); null when it may be created. */
+    createBlockedReason: z.string().nullable().optional(),
+    /** An e-mail-only hit on a company client: the merchant may confirm it (POST …/client/confirm), it is never used by itself. */
+    suggestedClient: PassedOverClient.nullable().optional(),
+    /** Clients with the same e-mail or name that were not matched, and why. */
+    passedOver: z.array(PassedOverClient).optional(),
   })
   .meta({ id: 'Customer' });
 export type CustomerResponse = z.infer<typeof CustomerResponse>;
+
+/** POST /customers/:id/client/confirm */
+export const ConfirmClientRequest = z.strictObject({ clientId: z.uuid('must be a Storno client id') }).meta({ id: 'ConfirmClientRequest' });
+export type ConfirmClientRequest = z.infer<typeof ConfirmClientRequest>;
 
 export const RefundResponse = z
   .object({
@@ -642,7 +668,16 @@ export const contract = {
     z.object({ id: stripeId('subscription', ['sub']), invoiceId: stripeId('invoice', ['in']) }),
   ),
   submitDocument: make('/documents/:id/submit', 'Continue a document to the provider', z.object({ id: z.string() })),
-  retryDocument: make('/documents/:id/retry', 'Retry a rejected (resubmit) or blocked (rebuild) document, or a waiting one now', z.object({ id: z.string() })),
+  resendDocument: make('/documents/:id/resend', 'Fix and resend a rejected document: re-read Stripe and the Storno client, update the Storno document, submit; says what changed (or what to fix)', z.object({ id: z.string() })),
+  sendToAnafAnyway: make('/documents/:id/send-anyway', 'Send an issued document outside mandatory e-Factura scope (buyer outside Romania) to ANAF anyway', z.object({ id: z.string() })),
+  confirmClient: route('POST', '/customers/:id/client/confirm', {
+    summary: 'Confirm the proposed company client (same e-mail) for a customer without a tax ID',
+    security: signed,
+    params: idParams('customer', ['cus']),
+    body: ConfirmClientRequest,
+    response: { 200: CustomerResponse, ...failures },
+  }),
+  retryDocument: make('/documents/:id/retry', 'Retry a rejected (fix and resend) or blocked (rebuild) document, or a waiting one now', z.object({ id: z.string() })),
   retryEvent: route('POST', '/events/:id/retry', {
     summary: 'Put a failed webhook event (a sale with no document yet) back in line',
     security: signed,

@@ -1,7 +1,8 @@
 // A Storno document (e-invoice or credit note): its facts as rows, the Draft → Issued → Sent to provider → Validated
 // pipeline, "accepted, waiting for Storno" while queued, the provider's error (original ANAF text + what it means)
 // with "Retry at provider", pre-flight / total-mismatch problems with the action that fixes them, Open PDF /
-// Download XML. Other panels add facts through `rows` and actions through `children`.
+// Download XML, and its fiscal facts (BNR rate, assumptions, outside-scope buyers with "Send to ANAF anyway", what the
+// last "Fix and resend" changed). Other panels add facts through `rows` and actions through `children`.
 import { useEffect, useState, type ReactNode } from 'react';
 import { Banner, Box, Button, Inline, PropertyList, PropertyListItem, TaskList, TaskListItem } from '@stripe/ui-extension-sdk/ui';
 import type { StornoClient } from '../api/client';
@@ -52,6 +53,7 @@ export const ProblemNotice = ({
   onIssueAnyway?: () => void;
 }) => {
   const { t } = i18n;
+  if (problem.kind === 'waiting') return <Banner type="default" title={t.waitingTitle} description={problem.message} />;
   if (problem.kind === 'storno_refusal') {
     return (
       <Box css={{ stack: 'y', gap: 'small' }}>
@@ -191,6 +193,7 @@ export const DocumentPanel = ({
   onRetry,
   onRecheck,
   onIssueAnyway,
+  onSendAnyway,
   rows = [],
   children,
 }: {
@@ -209,12 +212,18 @@ export const DocumentPanel = ({
   rows?: PanelRow[];
   /** Extra actions, shown above the file links. */
   children?: ReactNode;
+  /** Upload a document outside mandatory e-Factura scope to ANAF anyway. */
+  onSendAnyway?: () => void;
 }) => {
   const { t } = i18n;
+  const outsideScope = doc.status === 'issued' && doc.outsideScope;
   const facts: PanelRow[] = [
     { key: 'number', label: t.documentNumber, value: displayNumber(doc.number) ?? t.numberOnIssue },
     { key: 'total', label: t.documentTotal, value: i18n.money(doc.total, doc.currency) },
     { key: 'updated', label: t.documentUpdated, value: i18n.dateTime(doc.updatedAt) },
+    ...(doc.exchangeRate
+      ? [{ key: 'exchangeRate', label: t.exchangeRateLabel, value: t.exchangeRateValue(doc.currency ?? '', doc.exchangeRate.rate, doc.exchangeRate.publishedOn ? i18n.date(doc.exchangeRate.publishedOn) : null) }]
+      : []),
     ...rows,
   ];
   return (
@@ -228,24 +237,53 @@ export const DocumentPanel = ({
           <PropertyListItem key={row.key} label={row.label} value={row.value} />
         ))}
       </PropertyList>
+      {doc.assumptions?.length ? (
+        <Box css={{ stack: 'y', gap: 'xsmall' }}>
+          <Inline css={{ font: 'caption', color: 'secondary' }}>{t.assumptionsTitle}</Inline>
+          {doc.assumptions.map((a) => (
+            <Inline key={a} css={{ font: 'caption' }}>{`• ${a}`}</Inline>
+          ))}
+        </Box>
+      ) : null}
       <Inline css={{ color: 'secondary', font: 'caption' }}>{t.origin[doc.origin]}</Inline>
       <Pipeline t={t} status={doc.status} />
-      {doc.status === 'pending' ? (
+      {doc.status === 'pending' && doc.problem?.kind !== 'waiting' ? (
         <Banner type="default" title={t.status.pending} description={t.pendingHint} />
       ) : isMoving(doc) ? (
         // Text, not a spinner: the page is usable while it follows the status.
         <Muted>{t.movingHint}</Muted>
       ) : null}
-      {doc.status === 'rejected' ? (
+      {outsideScope ? (
         <Box css={{ stack: 'y', gap: 'small' }}>
-          <ProviderError i18n={i18n} message={doc.providerError} />
-          {onRetry ? (
+          <Banner type="default" title={t.outsideScopeTitle} description={t.outsideScopeHint} />
+          {onSendAnyway ? (
             <Box>
-              <Button type="primary" onPress={onRetry} pending={pending}>
-                {t.retryAtProvider}
+              <Button onPress={onSendAnyway} pending={pending}>
+                {t.sendToAnafAnyway}
               </Button>
             </Box>
           ) : null}
+        </Box>
+      ) : null}
+      {doc.status === 'rejected' ? (
+        <Box css={{ stack: 'y', gap: 'small' }}>
+          <ProviderError i18n={i18n} message={doc.providerError} />
+          <Inline css={{ color: 'secondary', font: 'caption' }}>{t.fixAndResendHint}</Inline>
+          {onRetry ? (
+            <Box>
+              <Button type="primary" onPress={onRetry} pending={pending}>
+                {t.fixAndResend}
+              </Button>
+            </Box>
+          ) : null}
+        </Box>
+      ) : null}
+      {doc.lastFix?.changes.length ? (
+        <Box css={{ stack: 'y', gap: 'xsmall' }}>
+          <Inline css={{ font: 'caption', color: 'secondary' }}>{t.lastFixTitle}</Inline>
+          {doc.lastFix.changes.map((c) => (
+            <Inline key={c} css={{ font: 'caption' }}>{`• ${c}`}</Inline>
+          ))}
         </Box>
       ) : null}
       {doc.problem ? <ProblemNotice i18n={i18n} problem={doc.problem} pending={pending} onRecheck={onRecheck} onIssueAnyway={onIssueAnyway} /> : null}

@@ -205,6 +205,7 @@ export const en = {
     waiting_parent: 'Waiting for the original e-invoice',
     waiting_reconnect: 'Waiting for you to reconnect Storno.ro',
     waiting_storno: 'Waiting for Storno.ro (retried automatically)',
+    waiting_bnr: 'Waiting for BNR\'s exchange rate (retried automatically)',
     blocked: 'Blocked: needs you',
     failed: 'Failed',
   },
@@ -243,6 +244,8 @@ export const en = {
   // customer
   customerTitle: 'Storno.ro client',
   matchedBy: {
+    ro_cnp: 'Matched by CNP',
+    confirmed: 'Confirmed by you (same e-mail)',
     ro_cif: 'Matched by Romanian CIF',
     eu_vat: 'Matched by EU VAT number',
     email: 'Matched by email',
@@ -301,6 +304,7 @@ export const en = {
   refundReasonCode: {
     refund_not_succeeded: 'A credit note is made once the refund has succeeded.',
     no_parent_document: 'No e-invoice was made for the refunded payment, so there is nothing to credit. Make the e-invoice first, or issue a standalone refund invoice.',
+    parent_rejected: 'ANAF rejected the e-invoice of the refunded payment, so it never became an invoice: fix and resend it first, then make the credit note.',
   } as Record<string, string>,
   wrongObject: 'Open this view from a Stripe detail page.',
 
@@ -353,6 +357,25 @@ export const en = {
     internal_error: 'Something went wrong on our side; it has been logged.',
   } as Record<string, string>,
   toastDisconnected: 'Storno.ro disconnected',
+  // fiscal facts of a document (issue 15)
+  fixAndResend: 'Fix and resend',
+  fixAndResendHint: 'Fix the buyer in the Storno.ro client (address, county, sector, CUI/CNP) or the data in Stripe first; "Fix and resend" updates the document with them and sends it again.',
+  lastFixTitle: 'Changed by the last "Fix and resend"',
+  exchangeRateLabel: 'BNR exchange rate',
+  exchangeRateValue: (currency: string, rate: string, day: string | null) => `1 ${currency} = ${rate} RON${day ? ` (BNR, ${day})` : ''}`,
+  assumptionsTitle: 'Assumed for this document',
+  outsideScopeTitle: 'Not sent to ANAF: buyer outside Romania — upload optional',
+  outsideScopeHint: 'e-Factura is not mandatory for this buyer. You can still upload it to ANAF.',
+  sendToAnafAnyway: 'Send to ANAF anyway',
+  toastSentToAnaf: 'Sent to ANAF',
+  waitingTitle: 'Waiting',
+  createClientBlocked: 'Storno.ro would refuse this client:',
+  suggestedClientTitle: 'A company client has the same e-mail',
+  suggestedClientHint: 'Not used by itself (a consumer often pays with a work e-mail). Confirm only if this customer buys for that company.',
+  confirmClient: 'Use this company client',
+  toastClientConfirmed: 'Client confirmed',
+  passedOverTitle: 'Clients not matched',
+  clientCnp: 'CNP',
   /** Home: "Check a period" (issue 16). */
   periodCheck: periodEn,
 };

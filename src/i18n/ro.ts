@@ -203,6 +203,7 @@ export const ro: Strings = {
     waiting_parent: 'Așteaptă factura inițială',
     waiting_reconnect: 'Așteaptă reconectarea Storno.ro',
     waiting_storno: 'Așteaptă Storno.ro (reîncercare automată)',
+    waiting_bnr: 'Așteaptă cursul BNR (reîncercare automată)',
     blocked: 'Blocată: necesită intervenția ta',
     failed: 'Eșuată',
   },
@@ -240,6 +241,8 @@ export const ro: Strings = {
 
   customerTitle: 'Client Storno.ro',
   matchedBy: {
+    ro_cnp: 'Potrivit după CNP',
+    confirmed: 'Confirmat de dvs. (același e-mail)',
     ro_cif: 'Potrivit după CIF',
     eu_vat: 'Potrivit după codul de TVA UE',
     email: 'Potrivit după email',
@@ -297,6 +300,7 @@ export const ro: Strings = {
   refundReasonCode: {
     refund_not_succeeded: 'Factura de stornare se face după ce rambursarea a reușit.',
     no_parent_document: 'Plata rambursată nu are e-factură, deci nu ai ce storna. Fă întâi e-factura sau emite o factură negativă separată.',
+    parent_rejected: 'ANAF a respins e-factura plății rambursate, deci nu a devenit factură: corectează și retrimite-o întâi, apoi fă nota de credit.',
   },
   wrongObject: 'Deschide această vedere din pagina unui obiect Stripe.',
 
@@ -346,6 +350,24 @@ export const ro: Strings = {
     internal_error: 'Ceva nu a mers la noi; am înregistrat problema.',
   },
   toastDisconnected: 'Storno.ro deconectat',
+  fixAndResend: 'Corectează și retrimite',
+  fixAndResendHint: 'Corectați întâi cumpărătorul în clientul Storno.ro (adresă, județ, sector, CUI/CNP) sau datele din Stripe; „Corectează și retrimite” actualizează documentul cu ele și îl trimite din nou.',
+  lastFixTitle: 'Modificat la ultima „Corectează și retrimite”',
+  exchangeRateLabel: 'Curs BNR',
+  exchangeRateValue: (currency: string, rate: string, day: string | null) => `1 ${currency} = ${rate} RON${day ? ` (BNR, ${day})` : ''}`,
+  assumptionsTitle: 'Presupus pentru acest document',
+  outsideScopeTitle: 'Netrimisă la ANAF: cumpărător din afara României — încărcare opțională',
+  outsideScopeHint: 'e-Factura nu este obligatorie pentru acest cumpărător. O puteți totuși încărca la ANAF.',
+  sendToAnafAnyway: 'Trimite totuși la ANAF',
+  toastSentToAnaf: 'Trimisă la ANAF',
+  waitingTitle: 'În așteptare',
+  createClientBlocked: 'Storno.ro ar refuza acest client:',
+  suggestedClientTitle: 'Un client persoană juridică are același e-mail',
+  suggestedClientHint: 'Nu este folosit automat (un consumator plătește adesea cu e-mailul de serviciu). Confirmați doar dacă acest client cumpără pentru acea firmă.',
+  confirmClient: 'Folosește acest client persoană juridică',
+  toastClientConfirmed: 'Client confirmat',
+  passedOverTitle: 'Clienți nepotriviți',
+  clientCnp: 'CNP',
   /** Home: "Check a period" (issue 16). */
   periodCheck: periodRo,
 };

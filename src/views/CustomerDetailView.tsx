@@ -1,5 +1,6 @@
 // Customer page: the matched Storno client and how it matched, its invoice history; or why nothing
-// matched, what would be created, and "Create client".
+// matched, what would be created, and "Create client" (disabled, with the reason, when Storno would refuse the
+// data); a company client with the same e-mail offered for confirmation; clients passed over, and why.
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
 import { Badge, Banner, Box, Button, ContextView, Inline, PropertyList, PropertyListItem } from '@stripe/ui-extension-sdk/ui';
 import type { CustomerResponse, StornoClientDetails } from '../api/contract';
@@ -16,7 +17,7 @@ const ClientDetails = ({ i18n, client }: { i18n: I18n; client: StornoClientDetai
   return (
     <Box css={{ stack: 'y', gap: 'xsmall' }}>
       <Inline css={{ font: 'bodyEmphasized' }}>{client.name}</Inline>
-      <Inline>{`${t.clientCif}: ${client.cif ?? client.vatCode ?? t.none}`}</Inline>
+      {client.cnp ? <Inline>{`${t.clientCnp}: ${client.cnp}`}</Inline> : <Inline>{`${t.clientCif}: ${client.cif ?? client.vatCode ?? t.none}`}</Inline>}
       <Inline>{`${t.clientEmail}: ${client.email ?? t.none}`}</Inline>
       <Inline>{`${t.clientAddress}: ${address || t.none}`}</Inline>
     </Box>
@@ -39,6 +40,18 @@ const History = ({ i18n, history }: { i18n: I18n; history: CustomerResponse['his
             <StornoStatusBadge i18n={i18n} status={item.status} />
           </Box>
         </Box>
+      ))}
+    </Box>
+  );
+};
+
+const PassedOver = ({ i18n, items }: { i18n: I18n; items: CustomerResponse['passedOver'] }) => {
+  if (!items?.length) return null;
+  return (
+    <Box css={{ stack: 'y', gap: 'xsmall' }}>
+      <Inline css={{ font: 'caption', color: 'secondary' }}>{i18n.t.passedOverTitle}</Inline>
+      {items.map((item) => (
+        <Inline key={item.clientId} css={{ font: 'caption' }}>{`• ${item.name ?? i18n.t.unknownClient}: ${item.reason}`}</Inline>
       ))}
     </Box>
   );
@@ -89,26 +102,48 @@ const CustomerDetailView = (context: ExtensionContextValue) => {
                   <Badge type="positive">{t.matchedBy[data.match.matchedBy]}</Badge>
                 </Box>
                 <ClientDetails i18n={i18n} client={data.match.client} />
+                <PassedOver i18n={i18n} items={data.passedOver} />
               </Box>
             ) : (
               <Box css={{ stack: 'y', gap: 'small' }}>
                 <Banner type="caution" title={t.noMatchTitle} />
                 <NoMatchReason i18n={i18n} data={data} />
+                {data.suggestedClient ? (
+                  <Section title={t.suggestedClientTitle}>
+                    <Inline css={{ font: 'bodyEmphasized' }}>{data.suggestedClient.name ?? t.unknownClient}</Inline>
+                    <Inline css={{ color: 'secondary' }}>{t.suggestedClientHint}</Inline>
+                    <Box>
+                      <Button
+                        pending={actions.pending === 'confirmClient'}
+                        onPress={() => void actions.run('confirmClient', () => client.confirmClient(data.customer.id, data.suggestedClient!.clientId), t.toastClientConfirmed)}
+                      >
+                        {t.confirmClient}
+                      </Button>
+                    </Box>
+                  </Section>
+                ) : null}
+                <PassedOver i18n={i18n} items={data.passedOver?.filter((p) => p.clientId !== data.suggestedClient?.clientId)} />
                 {data.proposal ? (
                   <Section title={t.proposalTitle}>
                     <PropertyList>
                       <PropertyListItem label={t.proposalType} value={data.proposal.type === 'company' ? t.proposalCompany : t.proposalIndividual} />
                       <PropertyListItem label={t.clientName} value={data.proposal.name} />
-                      <PropertyListItem label={t.clientCif} value={data.proposal.cui ?? t.none} />
+                      {data.proposal.cnp ? (
+                        <PropertyListItem label={t.clientCnp} value={data.proposal.cnp} />
+                      ) : (
+                        <PropertyListItem label={t.clientCif} value={data.proposal.cui ?? t.none} />
+                      )}
                       <PropertyListItem label={t.proposalCountry} value={data.proposal.country} />
                       <PropertyListItem
                         label={t.clientAddress}
                         value={formatAddress([data.proposal.address, data.proposal.city, data.proposal.county]) || t.none}
                       />
                     </PropertyList>
+                    {data.createBlockedReason ? <Banner type="critical" title={t.createClientBlocked} description={data.createBlockedReason} /> : null}
                     <Box>
                       <Button
                         type="primary"
+                        disabled={Boolean(data.createBlockedReason)}
                         pending={actions.pending === 'createClient'}
                         onPress={() => void actions.run('createClient', () => client.createClient(data.customer.id), t.toastClientCreated)}
                       >

@@ -71,7 +71,7 @@ describe('InvoiceDetailView', () => {
     }
   });
 
-  it('rejected: the provider error and Retry at provider', async () => {
+  it('rejected: the provider error and Fix and resend', async () => {
     const { backend } = setup();
     let status: 'rejected' | 'sent_to_provider' = 'rejected';
     backend.on('GET', 'invoices/in_1', () =>
@@ -85,10 +85,10 @@ describe('InvoiceDetailView', () => {
     expect(screenText(wrapper)).toContain('Rejected by the e-Factura provider');
     expect(wrapper).toContainText('BR-RO-100: buyer CIF invalid');
     expect(steps(wrapper)).toEqual(['Draft:complete', 'Issued:complete', 'Sent to provider:complete', 'Rejected:blocked']);
-    await press(wrapper, update, 'Retry at provider');
+    await press(wrapper, update, 'Fix and resend');
     expectSigned(backend.calls('POST', 'documents/doc_1/retry')[0]);
     expect(steps(wrapper)).toEqual(['Draft:complete', 'Issued:complete', 'Sent to provider:complete', 'Validated:in-progress']);
-    expect(hasButton(wrapper, 'Retry at provider')).toBe(false);
+    expect(hasButton(wrapper, 'Fix and resend')).toBe(false);
   });
 
   it('blocked by pre-flight: lists the checks; Check again re-runs create', async () => {

@@ -59,13 +59,13 @@ describe('PaymentDetailView', () => {
     expect(platform.toasts).toContainEqual({ message: 'Covered by invoice e-invoice', kind: 'success' });
   });
 
-  it('rejected: provider error and Retry at provider', async () => {
+  it('rejected: provider error and Fix and resend', async () => {
     const { backend } = setup();
     backend.on('GET', 'payments/pi_1', payment({ document: doc({ kind: 'payment', status: 'rejected', providerError: 'ANAF: XML schema error' }), canCreate: false }));
     backend.on('POST', 'documents/doc_1/retry', doc({ status: 'sent_to_provider' }));
     const { wrapper, update } = await renderView(PaymentDetailView, ctx());
     expect(wrapper).toContainText('ANAF: XML schema error');
-    await press(wrapper, update, 'Retry at provider');
+    await press(wrapper, update, 'Fix and resend');
     expectSigned(backend.calls('POST', 'documents/doc_1/retry')[0]);
   });
 

@@ -106,6 +106,7 @@ const Payment = ({ i18n, client, data, run, pending, coveredBy }: { i18n: I18n; 
             doc={document}
             pending={pending === key}
             onRetry={() => void run(key, () => client.retryDocument(document.id), t.toastRetried)}
+            onSendAnyway={() => void run(key, () => client.sendToAnafAnyway(document.id), t.toastSentToAnaf)}
             onRecheck={() => create()}
             onIssueAnyway={() => create(true)}
           />

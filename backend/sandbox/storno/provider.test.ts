@@ -67,13 +67,16 @@ describe('provider verdicts', () => {
     expect((await k.call('POST', `/api/v1/invoices/${id}/submit`)).status).toBe(422);
   });
 
-  it('rejects a buyer CIF with a wrong check digit (BR-RO-120), then validates after PATCH + resubmit', async () => {
+  it('rejects a buyer CIF with a wrong check digit (BR-RO-120); the frozen snapshot is judged until the document is updated', async () => {
     const c = await k.call('POST', '/api/v1/clients', { name: 'CIF Greșit SRL', cui: '12345678', address: 'Str. X 1', city: 'Cluj-Napoca', county: 'Cluj' });
     const id = await issuedFor(c.body.client.id);
     const rejected = await submitAndSettle(id);
     expect(rejected).toMatchObject({ status: 'rejected', anafStatus: 'nok' });
     expect(rejected.anafErrorMessage).toMatch(/^E: \[BR-RO-120\].*CIF cumparator invalid 12345678/);
     await k.call('PATCH', `/api/v1/clients/${c.body.client.id}`, { cui: '18547290' });
+    // The client is fixed, but the document still carries the buyer frozen when it was made.
+    expect((await submitAndSettle(id)).anafErrorMessage).toMatch(/CIF cumparator invalid 12345678/);
+    expect((await k.call('PUT', `/api/v1/invoices/${id}`, { clientId: c.body.client.id })).status).toBe(200);
     const fixed = await submitAndSettle(id);
     expect(fixed).toMatchObject({ status: 'validated', anafStatus: 'ok', anafErrorMessage: null, receiverCif: '18547290' });
   });
@@ -87,9 +90,11 @@ describe('provider verdicts', () => {
     expect(rejected.anafErrorMessage).toContain('[BR-RO-092]');
     expect(rejected.anafErrorMessage).toContain('[BR-RO-111]');
     await k.call('PATCH', `/api/v1/clients/${c.body.client.id}`, { address: 'Str. Republicii 5', city: 'Brașov', county: 'Nowhere' });
+    await k.call('PUT', `/api/v1/invoices/${id}`, { clientId: c.body.client.id });
     const stillBad = await submitAndSettle(id);
     expect(stillBad.anafErrorMessage).toMatch(/^E: \[BR-RO-111\]/);
     await k.call('PATCH', `/api/v1/clients/${c.body.client.id}`, { county: 'Județul Brașov' });
+    await k.call('PUT', `/api/v1/invoices/${id}`, { clientId: c.body.client.id });
     expect((await submitAndSettle(id)).status).toBe('validated');
   });
 

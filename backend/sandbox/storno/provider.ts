@@ -1,5 +1,7 @@
-// Simulated e-invoice provider (ANAF): submit → sent_to_provider, then after `delayMs` a verdict computed from
-// the buyer as it is *at verdict time* (so fixing the client and resubmitting changes the outcome).
+// Simulated e-invoice provider (ANAF): submit → sent_to_provider, then after `delayMs` a verdict on the buyer
+// the document carries: its `buyerSnapshot`, frozen when the document was created and refreshed only by an
+// update (PUT) — as the real server's XML is built from it. Fixing the client alone and resubmitting changes
+// nothing; updating the document with the fixed client does.
 // Rejections mirror the CIUS-RO rules that most often fail real uploads (efactura-facts §5).
 import { countyCode, isValidCif } from './cif.js';
 import { invoiceEventData, recordEvent } from './events.js';
@@ -25,10 +27,20 @@ interface Buyer {
   country: string;
 }
 
-function buyerOf(store: Store, invoice: Invoice): Buyer {
-  const client = invoice.clientId ? store.state.clients.find((c) => c.id === invoice.clientId) : undefined;
-  if (client) return { ...client };
+function buyerOf(invoice: Invoice): Buyer {
   const snap = (invoice.buyerSnapshot ?? {}) as Partial<Record<keyof Buyer, string | null>>;
+  if (invoice.buyerSnapshot) {
+    return {
+      type: snap.type ?? 'company',
+      name: snap.name ?? invoice.receiverName,
+      cui: snap.cui ?? null,
+      cnp: snap.cnp ?? null,
+      address: snap.address ?? null,
+      city: snap.city ?? null,
+      county: snap.county ?? null,
+      country: snap.country ?? 'RO',
+    };
+  }
   const cif = invoice.receiverCif;
   return {
     type: cif && /^\d{13}$/.test(cif) ? 'individual' : 'company',
@@ -44,7 +56,7 @@ function buyerOf(store: Store, invoice: Invoice): Buyer {
 
 /** ANAF's error lines ("E: [rule] text") for the buyer, empty when the upload would be accepted. */
 export function anafErrorsFor(store: Store, invoice: Invoice): string[] {
-  const buyer = buyerOf(store, invoice);
+  const buyer = buyerOf(invoice);
   if ((buyer.country || 'RO') !== 'RO') return [];
   const errors: string[] = [];
   const cui = buyer.cui?.trim().replace(/^RO/i, '') ?? '';

@@ -1,7 +1,8 @@
 // Local stand-ins for the outside world in the embedded run: the Storno API sandbox when STORNO_API_URL is
-// unset and the Stripe API fake when STRIPE_API_URL is unset. Both keep their state under ./data/ so a
+// unset, the Stripe API fake when STRIPE_API_URL is unset and BNR's exchange-rate feeds when BNR_URL is unset. Both keep their state under ./data/ so a
 // second `npm start` finds the same documents and payments.
 import { join } from 'node:path';
+import { startBnrStandIn, type BnrStandIn } from '../../sandbox/bnr/index.js';
 import { startStornoSandbox, type StornoSandbox } from '../../sandbox/storno/index.js';
 import { startStripeFake, type StripeFake } from '../../sandbox/stripe/index.js';
 import type { DevSecrets } from './devSecrets.js';
@@ -12,6 +13,7 @@ export interface StandIns {
   names: string[];
   storno?: StornoSandbox;
   stripe?: StripeFake;
+  bnr?: BnrStandIn;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,15 @@ export async function startStandIns(input: {
     result.env.STRIPE_API_URL = stripe.url;
     result.names.push(`Stripe API fake at ${stripe.url}`);
     closers.push(() => stripe.close());
+  }
+
+  if (!env.BNR_URL) {
+    // Any free port: the backend is handed the URL, nothing else needs to find it.
+    const bnr = await startBnrStandIn({ port: Number(env.BNR_STAND_IN_PORT ?? 0) });
+    result.bnr = bnr;
+    result.env.BNR_URL = bnr.url;
+    result.names.push(`BNR exchange-rate stand-in at ${bnr.url}`);
+    closers.push(() => bnr.close());
   }
 
   result.close = async () => {

@@ -2,12 +2,15 @@
 // extension), find the buyer, map to a Storno payload, and collect everything that blocks sending.
 import Big from 'big.js';
 import type { DocumentProblem } from '../../../src/api/contract.js';
+import { BnrCurrencyUnknown, type BnrRates } from '../bnr/rates.js';
+import { buyerFacts, type BuyerFacts } from '../invoicing/buyer.js';
 import { bucharestDate } from '../invoicing/dates.js';
 import { mapStripeInvoice, mapStripePayment, MappingError } from '../invoicing/mapping.js';
-import { minorToMajor, minorToStornoMoney } from '../invoicing/money.js';
-import { preflight } from '../invoicing/preflight.js';
-import { creditedGroupsOf, fullRefund, partialRefund, RefundError, standaloneRefundInvoice, type ParentDocument } from '../invoicing/refunds.js';
+import { formatExchangeRate, minorToMajor, minorToStornoMoney } from '../invoicing/money.js';
+import { buyerFromClient, preflight } from '../invoicing/preflight.js';
+import { creditedGroupsOf, fullRefund, partialRefund, RefundError, standaloneRefundInvoice, type CreditedGroup, type ParentDocument } from '../invoicing/refunds.js';
 import type { CustomerInput, StornoInvoiceInput, StornoTotals, StripeInvoiceInput, StripePaymentInput } from '../invoicing/types.js';
+import { standardRateOn } from '../invoicing/vatRates.js';
 import type { Connection } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
 import type { StripeReader } from '../stripe/reader.js';
@@ -30,6 +33,12 @@ export interface BuiltDocument {
   parentId?: string;
   /** Buyer country: only Romanian buyers (or none) go to e-Factura. */
   buyerCountry: string | null;
+  /** The buyer is outside Romania: out of mandatory e-Factura scope (an upload is the merchant's choice). */
+  outsideScope: boolean;
+  /** Fiscal assumptions to show with the document. */
+  assumptions: string[];
+  /** The BNR rate the document carries (non-RON only). */
+  exchangeRate?: { rate: string; publishedOn: string };
   /** The document's issue date (YYYY-MM-DD, Europe/Bucharest): its upload deadline follows from it. */
   issueDate: string;
 }
@@ -46,11 +55,12 @@ export class WaitingForParent extends Error {
   }
 }
 
-interface BuildDeps {
+export interface BuildDeps {
   reader: StripeReader;
   storno: StornoClient;
   customers: CustomerMatcher;
   documents: DocumentStore;
+  bnr: BnrRates;
 }
 
 function preflightProblem(checks: { code: string; message: string; params?: Record<string, string> }[]): DocumentProblem | null {
@@ -77,25 +87,66 @@ async function sellerIsVatPayer(storno: StornoClient, connection: Connection): P
   return company.vatPayer !== false;
 }
 
+interface Mapped {
+  payload: StornoInvoiceInput;
+  mismatch: DocumentProblem | null;
+  total: string;
+  assumptions?: string[];
+}
+
+type Finished = Pick<BuiltDocument, 'payload' | 'problem' | 'clientName' | 'total' | 'outsideScope' | 'assumptions' | 'exchangeRate'>;
+
+/**
+ * The steps every sale document shares, on one set of buyer facts: map (a mapping refusal is a pre-flight
+ * problem), find the Storno client, check the buyer the document will actually carry (the matched client
+ * as Storno holds it, else the Stripe customer a new client is made from) and the lines, then — only for a
+ * document that may be sent — create the client, take the BNR rate and map for real.
+ */
 async function finish(
   deps: BuildDeps,
   connection: Connection,
-  input: { customerId: string | null; buyer: CustomerInput; map: (clientId: string) => { payload: StornoInvoiceInput; mismatch: DocumentProblem | null; total: string } },
-): Promise<Pick<BuiltDocument, 'payload' | 'problem' | 'clientName' | 'total'>> {
-  let draft;
+  input: { customerId: string | null; buyer: BuyerFacts; map: (clientId: string, exchangeRate?: string) => Mapped; rateDate?: string },
+): Promise<Finished> {
+  const name = input.buyer.input.name ?? null;
+  let draft: Mapped;
   try {
     draft = input.map('');
   } catch (err) {
-    if (err instanceof MappingError) return { problem: preflightProblem([{ code: err.code, message: err.message, params: {} }]), clientName: input.buyer.name ?? null, total: '0.00' };
+    if (err instanceof MappingError) return { problem: preflightProblem([{ code: err.code, message: err.message, params: {} }]), clientName: name, total: '0.00', outsideScope: input.buyer.outsideRomania, assumptions: [] };
     throw err;
   }
-  const checks = preflight({ customer: input.buyer, currency: draft.payload.currency, lines: draft.payload.lines });
+  const { resolved } = await deps.customers.resolve(connection, deps.storno, input.customerId, input.buyer);
+  const carried = resolved?.client ? buyerFromClient(resolved.client) : input.buyer;
+  const checks = preflight({
+    customer: carried,
+    buyerSource: resolved?.client ? { kind: 'storno', clientName: resolved.client.name } : { kind: 'stripe' },
+    currency: draft.payload.currency,
+    lines: draft.payload.lines,
+  });
   checks.push(...(await inactiveRateChecks(deps.storno, draft.payload)));
-  if (checks.length) return { problem: preflightProblem(checks), clientName: input.buyer.name ?? null, total: draft.total };
+  const outsideScope = carried.outsideRomania;
+  if (checks.length) return { problem: preflightProblem(checks), clientName: name, total: draft.total, outsideScope, assumptions: draft.assumptions ?? [] };
+  const exchangeRate = await documentRate(deps, draft.payload.currency, input.rateDate ?? draft.payload.issueDate);
+  if (exchangeRate && 'problem' in exchangeRate) return { problem: exchangeRate.problem, clientName: name, total: draft.total, outsideScope, assumptions: draft.assumptions ?? [] };
   // Only a document that may be sent gets a Storno client made for it.
-  const client = await deps.customers.resolveOrCreate(connection, deps.storno, input.customerId, input.buyer);
-  const mapped = input.map(client.clientId);
-  return { payload: mapped.payload, problem: mapped.mismatch, clientName: input.buyer.name ?? null, total: mapped.total };
+  const client = resolved ?? (await deps.customers.create(connection, deps.storno, input.customerId, input.buyer));
+  const mapped = input.map(client.clientId, exchangeRate?.rate);
+  return { payload: mapped.payload, problem: mapped.mismatch, clientName: name, total: mapped.total, outsideScope, assumptions: mapped.assumptions ?? [], exchangeRate };
+}
+
+/**
+ * The BNR rate of a non-RON document's date (bnr/rates.ts states the rule). BNR being unreachable throws
+ * BnrUnavailable (retryable): the document waits and is never sent without its rate.
+ */
+async function documentRate(deps: BuildDeps, currency: string, date: string): Promise<{ rate: string; publishedOn: string } | { problem: DocumentProblem } | undefined> {
+  if (currency.toUpperCase() === 'RON') return undefined;
+  try {
+    const r = await deps.bnr.rateFor(currency, date);
+    return { rate: formatExchangeRate(r.rate), publishedOn: r.publishedOn };
+  } catch (err) {
+    if (err instanceof BnrCurrencyUnknown) return { problem: preflightProblem([{ code: 'currency_unsupported', message: err.message }])! };
+    throw err;
+  }
 }
 
 /** Storno refuses lines whose rate is not an active rate of the company (e.g. 19% for a pre-August-2025 sale). */
@@ -116,22 +167,7 @@ export async function buildInvoiceDocument(deps: BuildDeps, connection: Connecti
   if (invoice.status === 'void') throw new NotInvoiceable('This Stripe invoice was voided; there is nothing to invoice.');
   const customerId = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null);
   const customer = customerId ? customerInputOf(await deps.reader.getCustomer(acct, customerId)) : {};
-  const buyer = invoiceBuyer(invoice, customer);
-  const sellerVatPayer = await sellerIsVatPayer(deps.storno, connection);
-  const built = await finish(deps, connection, {
-    customerId,
-    buyer,
-    map: (clientId) => {
-      const r = mapStripeInvoice(invoice as unknown as StripeInvoiceInput, {
-        clientId,
-        idempotencyKey: link.idempotencyKey,
-        customer: buyer,
-        sellerVatPayer,
-        taxRates: invoice.tax_rate_percentages,
-      });
-      return { payload: r.payload, mismatch: r.mismatch ? { kind: 'total_mismatch', ...r.mismatch } : null, total: r.stripeTotal };
-    },
-  });
+  const buyer = buyerFacts(invoiceBuyer(invoice, customer), invoice.customer_tax_exempt ? String(invoice.customer_tax_exempt) : null);
   const paid = invoice.payments.data.filter((p) => p.status === 'paid');
   const paidMinor = paid.reduce((sum, p) => sum + (p.amount_paid ?? 0), 0);
   const paidAt = invoice.status_transitions?.paid_at ?? paid[0]?.status_transitions?.paid_at ?? null;
@@ -140,13 +176,31 @@ export async function buildInvoiceDocument(deps: BuildDeps, connection: Connecti
   const finalizedOn = bucharestDate(invoice.status_transitions?.finalized_at ?? invoice.effective_at ?? invoice.created);
   const paidOn = paidAt ? bucharestDate(paidAt) : null;
   const issueDate = connection.invoiceTrigger === 'paid' && paidOn && paidOn > finalizedOn ? paidOn : finalizedOn;
+  const sellerVatPayer = await sellerIsVatPayer(deps.storno, connection);
+  const built = await finish(deps, connection, {
+    customerId,
+    buyer,
+    map: (clientId, exchangeRate) => {
+      const r = mapStripeInvoice(invoice as unknown as StripeInvoiceInput, {
+        clientId,
+        idempotencyKey: link.idempotencyKey,
+        customer: buyer,
+        sellerVatPayer,
+        taxRates: invoice.tax_rate_percentages,
+        exchangeRate,
+      });
+      return { payload: r.payload, mismatch: r.mismatch ? { kind: 'total_mismatch', ...r.mismatch } : null, total: r.stripeTotal, assumptions: r.assumptions };
+    },
+    // The BNR rate of the document's own date.
+    rateDate: issueDate,
+  });
   if (built.payload) built.payload.issueDate = issueDate;
   return {
     ...built,
     issueDate,
     currency: invoice.currency.toUpperCase(),
     stripeCustomerId: customerId,
-    buyerCountry: buyer.address?.country ?? null,
+    buyerCountry: buyer.country,
     payment:
       invoice.status === 'paid' && paidMinor > 0 && paidAt
         ? { amount: minorToStornoMoney(paidMinor, invoice.currency), paymentDate: bucharestDate(paidAt), reference: String(typeof reference === 'string' ? reference : (reference as { id: string }).id) }
@@ -174,7 +228,7 @@ export async function buildPaymentDocument(deps: BuildDeps, connection: Connecti
   const fromCharge = chargeBuyer(charge);
   const fromSession = checkout?.session.customer_details ? detailsBuyer(checkout.session.customer_details) : {};
   const fromCustomer = customerId ? customerInputOf(await deps.reader.getCustomer(acct, customerId)) : {};
-  const buyer: CustomerInput = { ...fromCharge, ...definedOnly(fromSession), ...definedOnly(fromCustomer) };
+  const buyer = buyerFacts({ ...fromCharge, ...definedOnly(fromSession), ...definedOnly(fromCustomer) });
   const amount = pi?.amount_received ?? charge?.amount_captured ?? charge?.amount ?? 0;
   const currency = (pi?.currency ?? charge?.currency ?? 'ron').toUpperCase();
   const payment: StripePaymentInput = {
@@ -185,19 +239,20 @@ export async function buildPaymentDocument(deps: BuildDeps, connection: Connecti
     description: pi?.description ?? charge?.description ?? null,
     checkoutLineItems: checkout?.lineItems as unknown as StripePaymentInput['checkoutLineItems'],
   };
+  const sellerVatPayer = await sellerIsVatPayer(deps.storno, connection);
   const built = await finish(deps, connection, {
     customerId,
     buyer,
-    map: (clientId) => {
-      const r = mapStripePayment(payment, { clientId, idempotencyKey: link.idempotencyKey, customer: buyer, defaultVatRate: connection.defaultVatRate });
-      return { payload: r.payload, mismatch: r.mismatch ? { kind: 'total_mismatch', ...r.mismatch } : null, total: r.stripeTotal };
+    map: (clientId, exchangeRate) => {
+      const r = mapStripePayment(payment, { clientId, idempotencyKey: link.idempotencyKey, customer: buyer, defaultVatRate: connection.defaultVatRate, sellerVatPayer, exchangeRate });
+      return { payload: r.payload, mismatch: r.mismatch ? { kind: 'total_mismatch', ...r.mismatch } : null, total: r.stripeTotal, assumptions: r.assumptions };
     },
   });
   return {
     ...built,
     currency,
     stripeCustomerId: customerId,
-    buyerCountry: buyer.address?.country ?? null,
+    buyerCountry: buyer.country,
     issueDate: built.payload?.issueDate ?? bucharestDate(payment.created),
     payment: { amount: minorToStornoMoney(amount, currency), paymentDate: bucharestDate(payment.created), reference: payment.id },
   };
@@ -218,7 +273,11 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
 }
 
-/** The parent document of a refund: the invoice's document, or the invoice-less payment's (ready: accepted by ANAF). */
+/**
+ * The parent document of a refund: the invoice's document, or the invoice-less payment's. It is ready once ANAF
+ * accepted it (or it is final outside mandatory e-Factura scope, the legal invoice without ANAF). A rejected
+ * parent never became an invoice: it is fixed and resent first.
+ */
 export async function refundParent(deps: Pick<BuildDeps, 'reader' | 'documents'>, connection: Connection, refundId: string) {
   const { origin, parent } = await findRefundParent(deps, connection, refundId);
   const parentKey = origin.invoiceId ? `invoice:${origin.invoiceId}` : `payment:${origin.paymentIntentId ?? origin.charge?.id ?? ''}`;
@@ -226,6 +285,7 @@ export async function refundParent(deps: Pick<BuildDeps, 'reader' | 'documents'>
 }
 
 export const NO_PARENT_REASON = 'No e-invoice was made for the refunded payment, so there is nothing to credit. Make the e-invoice first, or issue a standalone refund invoice.';
+export const PARENT_REJECTED_REASON = 'ANAF rejected the e-invoice of the refunded payment, so it never became an invoice: fix and resend it first, then make the credit note.';
 
 export async function buildRefundDocument(deps: BuildDeps, connection: Connection, link: DocumentLink, standalone: boolean): Promise<BuiltDocument> {
   const { origin, parentKey, parentLink: anyParent, ready: parentLink } = await refundParent(deps, connection, link.stripeObjectId);
@@ -236,28 +296,36 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
   const customerRef = origin.charge?.customer ?? null;
   const customerId = typeof customerRef === 'string' ? customerRef : (customerRef?.id ?? null);
 
+  // Asked for by the merchant against a rejected parent: refused (auto mode waits until it is fixed and accepted).
+  if (!parentLink && !standalone && anyParent?.status === 'rejected' && link.origin !== 'auto') throw new NotInvoiceable(PARENT_REJECTED_REASON, 'parent_rejected');
   // The parent is on its way (or auto mode will make it): the credit note waits for it.
   if (!parentLink && !standalone && (anyParent || link.origin === 'auto')) throw new WaitingForParent(parentKey, issueDate);
   if (!parentLink) {
     if (!standalone) throw new NotInvoiceable(NO_PARENT_REASON, 'no_parent_document');
-    const buyer = customerId ? customerInputOf(await deps.reader.getCustomer(connection.stripeAccountId, customerId)) : chargeBuyer(origin.charge ?? undefined);
+    const buyer = buyerFacts(customerId ? customerInputOf(await deps.reader.getCustomer(connection.stripeAccountId, customerId)) : chargeBuyer(origin.charge ?? undefined));
+    // The refunded sale's own date decides its VAT rate and exchange rate (a July 2025 sale stays at 19 %).
+    const saleDate = bucharestDate(origin.charge?.created ?? refund.created);
     const built = await finish(deps, connection, {
       customerId,
       buyer,
-      map: (clientId) => {
+      map: (clientId, exchangeRate) => {
+        const treatment = standaloneTreatment(buyer, saleDate);
         const r = standaloneRefundInvoice({
           clientId,
           idempotencyKey: link.idempotencyKey,
           amountMinor: refund.amount,
           currency,
-          vatRate: connection.defaultVatRate,
+          vatRate: treatment.rate,
+          vatCategoryCode: treatment.category,
           issueDate,
           refundId: refund.id,
         });
-        return { payload: r.payload, mismatch: null, total: r.expected.total };
+        if (exchangeRate) r.payload.exchangeRate = exchangeRate;
+        return { payload: r.payload, mismatch: null, total: r.expected.total, assumptions: treatment.assumption ? [treatment.assumption] : [] };
       },
+      rateDate: saleDate,
     });
-    return { ...built, currency, stripeCustomerId: customerId, buyerCountry: buyer.address?.country ?? null, issueDate };
+    return { ...built, currency, stripeCustomerId: customerId, buyerCountry: buyer.country, issueDate };
   }
 
   const parentInvoice = await deps.storno.getInvoice(parentLink.stornoDocumentId!);
@@ -273,25 +341,34 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
     result = isRest ? fullRefund(parent, ctx, credited) : partialRefund(parent, refund.amount, ctx, credited);
   } catch (err) {
     if (err instanceof RefundError) {
-      return { problem: { kind: 'preflight', checks: [{ code: err.code, message: err.message }] }, clientName: parentLink.clientName, total: '0.00', currency, stripeCustomerId: customerId, buyerCountry: null, parentId: parentLink.id, issueDate };
+      return refusedCreditNote(err, parentLink, { currency, stripeCustomerId: customerId, issueDate });
     }
     throw err;
   }
-  return creditNoteOf(result.payload, result.expected, parentLink, parentInvoice, { currency, stripeCustomerId: customerId, issueDate });
+  return creditNoteOf(deps, result.payload, result.expected, parentLink, parentInvoice, { currency, stripeCustomerId: customerId, issueDate });
 }
 
 type StornoInvoice = Awaited<ReturnType<StornoClient['getInvoice']>>;
 
-function creditNoteOf(
+type CreditNoteFacts = { currency: string; stripeCustomerId: string | null; issueDate: string };
+
+async function creditNoteOf(
+  deps: BuildDeps,
   payload: StornoInvoiceInput,
   totals: StornoTotals,
   parentLink: DocumentLink,
   parentInvoice: StornoInvoice,
-  facts: { currency: string; stripeCustomerId: string | null; issueDate: string },
-): BuiltDocument {
+  facts: CreditNoteFacts,
+): Promise<BuiltDocument> {
+  // A credit note carries its parent's BNR rate: the base it corrects was converted at that rate.
+  const exchangeRate = await parentRate(deps, parentLink, parentInvoice);
+  if (exchangeRate) payload.exchangeRate = exchangeRate.rate;
   return {
     payload,
     problem: null,
+    outsideScope: parentLink.outsideScope,
+    assumptions: [],
+    exchangeRate,
     // The same buyer name as on the parent's row, so one customer reads the same across the dashboard.
     clientName: parentLink.clientName ?? parentInvoice.client?.name ?? parentInvoice.receiverName ?? null,
     total: totals.total,
@@ -301,10 +378,19 @@ function creditNoteOf(
   };
 }
 
-/** What earlier credit notes of this parent already credited (read from Storno, the documents of record). */
+/** Caps or the rest refuse the credit note: shown as a pre-flight problem on it. */
+function refusedCreditNote(err: RefundError, parentLink: DocumentLink, facts: CreditNoteFacts): BuiltDocument {
+  const problem: DocumentProblem = { kind: 'preflight', checks: [{ code: err.code, message: err.message }] };
+  return { problem, clientName: parentLink.clientName, total: '0.00', buyerCountry: null, parentId: parentLink.id, outsideScope: parentLink.outsideScope, assumptions: [], ...facts };
+}
+
+/**
+ * What earlier credit notes of this parent already credited (read from Storno, the documents of record). A
+ * rejected, cancelled or never-made credit note credited nothing.
+ */
 async function alreadyCredited(deps: BuildDeps, parentLink: DocumentLink, link: DocumentLink) {
-  const siblings = (await deps.documents.childrenOf(parentLink.id)).filter((s) => s.id !== link.id && s.stornoDocumentId);
-  const credited = [];
+  const siblings = (await deps.documents.childrenOf(parentLink.id)).filter((s) => s.id !== link.id && s.stornoDocumentId && !['rejected', 'blocked', 'pending', 'cancelled'].includes(s.status));
+  const credited: CreditedGroup[] = [];
   for (const s of siblings) credited.push(...creditedGroupsOf((await deps.storno.getInvoice(s.stornoDocumentId!)).lines as never));
   return credited;
 }
@@ -325,10 +411,10 @@ export async function buildVoidReversal(deps: BuildDeps, connection: Connection,
   const customerId = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null);
   try {
     const result = fullRefund(parentDocumentOf(parentInvoice), ctx, credited);
-    return creditNoteOf(result.payload, result.expected, parentLink, parentInvoice, { currency: parentInvoice.currency, stripeCustomerId: customerId, issueDate });
+    return await creditNoteOf(deps, result.payload, result.expected, parentLink, parentInvoice, { currency: parentInvoice.currency, stripeCustomerId: customerId, issueDate });
   } catch (err) {
     if (!(err instanceof RefundError)) throw err;
-    return { problem: { kind: 'preflight', checks: [{ code: err.code, message: err.message }] }, clientName: parentLink.clientName, total: '0.00', currency: parentInvoice.currency, stripeCustomerId: customerId, buyerCountry: null, parentId: parentLink.id, issueDate };
+    return refusedCreditNote(err, parentLink, { currency: parentInvoice.currency, stripeCustomerId: customerId, issueDate });
   }
 }
 
@@ -351,4 +437,20 @@ function parentDocumentOf(parentInvoice: StornoInvoice): ParentDocument {
       unitOfMeasure: (l as { unitOfMeasure?: string | null }).unitOfMeasure ?? null,
     })),
   };
+}
+
+async function parentRate(deps: BuildDeps, parentLink: DocumentLink, parentInvoice: { currency: string; exchangeRate?: unknown; issueDate?: string | null }) {
+  if (parentInvoice.currency.toUpperCase() === 'RON') return undefined;
+  if (parentLink.exchangeRate) return { rate: parentLink.exchangeRate, publishedOn: parentLink.exchangeRateDate ?? '' };
+  if (typeof parentInvoice.exchangeRate === 'string' && parentInvoice.exchangeRate) return { rate: parentInvoice.exchangeRate, publishedOn: '' };
+  const rate = await documentRate(deps, parentInvoice.currency, parentInvoice.issueDate?.slice(0, 10) ?? '');
+  return rate && !('problem' in rate) ? rate : undefined;
+}
+
+/** A standalone refund carries no Stripe tax details: the refunded sale's treatment (see untaxedTreatment). */
+function standaloneTreatment(buyer: BuyerFacts, saleDate: string): { rate: string; category: 'S' | 'AE' | 'G'; assumption?: string } {
+  if (buyer.identity.kind === 'eu_vat' && buyer.identity.vat.country !== 'RO') return { rate: '0.00', category: 'AE' };
+  if (buyer.outsideRomania && !buyer.euForeign) return { rate: '0.00', category: 'G' };
+  const rate = standardRateOn(saleDate);
+  return { rate, category: 'S', assumption: `Standalone refund: ${rate} % VAT (the standard rate on the sale date ${saleDate}) is assumed to be included in the amount.` };
 }

@@ -1,11 +1,15 @@
-// Matching Stripe customers to Storno clients (CIF, EU VAT, email, name — in that order), remembering the
-// match per connection so the next lookup needs no search, and forgetting it when the customer changes.
+// Matching Stripe customers to Storno clients (invoicing/matching.ts decides), remembering the match per
+// connection so the next lookup needs no search, re-checking a remembered match against the client as
+// Storno has it now, and forgetting it when the customer changes.
 import { createHash, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../db/database.js';
-import { clientProposal, clientSearchTerms, matchClient, type MatchedBy } from '../invoicing/matching.js';
+import type { BuyerFacts } from '../invoicing/buyer.js';
+import { clientProposal, clientSearchTerms, decideClient, stillAgrees, type ClientDecision, type MatchedBy } from '../invoicing/matching.js';
 import type { CustomerInput, StornoClientRow } from '../invoicing/types.js';
 import type { Connection } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
+import { StornoNotFoundError } from '../storno/errors.js';
+import type { Client as StornoClientRecord } from '../storno/types.js';
 import type { StripeCustomerData } from '../stripe/types.js';
 
 export type MatchMethod = MatchedBy | 'created';
@@ -15,6 +19,14 @@ export interface ResolvedClient {
   matchedBy: MatchMethod;
   /** Served from the remembered match (no Storno search made). */
   remembered: boolean;
+  /** The client as Storno holds it now: what a document made for it carries. */
+  client?: StornoClientRecord;
+}
+
+export interface Resolution {
+  resolved: ResolvedClient | null;
+  /** How the decision went: a proposal to confirm, clients passed over (empty for a remembered match). */
+  decision: Omit<ClientDecision, 'match'>;
 }
 
 export function customerInputOf(customer: StripeCustomerData): CustomerInput {
@@ -40,52 +52,79 @@ export function customerHash(input: CustomerInput): string {
 export class CustomerMatcher {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** The remembered match, if the customer has not changed since. */
-  async remembered(connection: Connection, customerId: string, input: CustomerInput): Promise<ResolvedClient | null> {
+  /**
+   * The remembered match, if the customer has not changed since and the Storno client still agrees with the
+   * customer's fiscal identity (a client edited in Storno, or deleted, is matched afresh).
+   */
+  async remembered(connection: Connection, storno: StornoClient, customerId: string, buyer: BuyerFacts): Promise<ResolvedClient | null> {
     const link = await this.prisma.customerLink.findUnique({
       where: { connectionId_stripeCustomerId: { connectionId: connection.id, stripeCustomerId: customerId } },
     });
     if (!link) return null;
-    if (link.customerHash !== customerHash(input)) {
+    if (link.customerHash !== customerHash(buyer.input)) {
       await this.forget(connection.id, customerId);
       return null;
     }
-    return { clientId: link.stornoClientId, matchedBy: link.matchedBy as MatchMethod, remembered: true };
+    const client = await this.current(storno, link.stornoClientId);
+    if (!client || !stillAgrees(buyer, client as StornoClientRow, link.matchedBy)) {
+      await this.forget(connection.id, customerId);
+      return null;
+    }
+    return { clientId: link.stornoClientId, matchedBy: link.matchedBy as MatchMethod, remembered: true, client };
   }
 
-  /** Searches Storno (substring, every page) for each term and compares exactly on our side. */
-  async search(storno: StornoClient, input: CustomerInput): Promise<{ clientId: string; matchedBy: MatchedBy } | null> {
+  private async current(storno: StornoClient, clientId: string): Promise<StornoClientRecord | null> {
+    try {
+      return (await storno.getClient(clientId)).client;
+    } catch (err) {
+      if (err instanceof StornoNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  /** Searches Storno (substring, every page) for each term and decides on our side. */
+  async search(storno: StornoClient, buyer: BuyerFacts): Promise<ClientDecision> {
     const seen = new Map<string, StornoClientRow>();
-    for (const term of clientSearchTerms(input)) {
+    for (const term of clientSearchTerms(buyer)) {
       for (const row of await storno.listAllClients(term)) seen.set(row.id, row as StornoClientRow);
-      const match = matchClient(input, [...seen.values()]);
+      const decision = decideClient(buyer, [...seen.values()]);
       // Terms go from most to least specific; stop at the first exact identifier match.
-      if (match && (match.matchedBy === 'ro_cif' || match.matchedBy === 'eu_vat')) return match;
+      if (decision.match && ['ro_cif', 'eu_vat', 'ro_cnp'].includes(decision.match.matchedBy)) return decision;
     }
-    return matchClient(input, [...seen.values()]);
+    return decideClient(buyer, [...seen.values()]);
   }
 
-  async resolve(connection: Connection, storno: StornoClient, customerId: string | null, input: CustomerInput): Promise<ResolvedClient | null> {
+  async resolve(connection: Connection, storno: StornoClient, customerId: string | null, buyer: BuyerFacts): Promise<Resolution> {
+    const none = { proposal: null, passedOver: [] };
     if (customerId) {
-      const known = await this.remembered(connection, customerId, input);
-      if (known) return known;
+      const known = await this.remembered(connection, storno, customerId, buyer);
+      if (known) return { resolved: known, decision: none };
     }
-    const found = await this.search(storno, input);
-    if (!found) return null;
-    if (customerId) await this.remember(connection.id, customerId, found.clientId, found.matchedBy, input);
-    return { ...found, remembered: false };
+    const { match, ...decision } = await this.search(storno, buyer);
+    if (!match) return { resolved: null, decision };
+    if (customerId) await this.remember(connection.id, customerId, match.clientId, match.matchedBy, buyer.input);
+    const client = (await this.current(storno, match.clientId)) ?? undefined;
+    return { resolved: { ...match, remembered: false, client }, decision };
+  }
+
+  /** The merchant confirms the proposed company client for an id-less customer (never chosen by itself). */
+  async confirm(connection: Connection, storno: StornoClient, customerId: string, buyer: BuyerFacts, clientId: string): Promise<boolean> {
+    const { resolved, decision } = await this.resolve(connection, storno, customerId, buyer);
+    if (resolved || decision.proposal?.clientId !== clientId) return false;
+    await this.remember(connection.id, customerId, clientId, 'confirmed', buyer.input);
+    return true;
   }
 
   /** Creates the Storno client from the Stripe customer (Storno returns the existing one for a known CIF). */
-  async create(connection: Connection, storno: StornoClient, customerId: string | null, input: CustomerInput): Promise<ResolvedClient> {
-    const result = await storno.createClient(clientProposal(input));
+  async create(connection: Connection, storno: StornoClient, customerId: string | null, buyer: BuyerFacts): Promise<ResolvedClient> {
+    const result = await storno.createClient(clientProposal(buyer));
     const matchedBy: MatchMethod = result.existing ? 'ro_cif' : 'created';
-    if (customerId) await this.remember(connection.id, customerId, result.client.id, matchedBy, input);
+    if (customerId) await this.remember(connection.id, customerId, result.client.id, matchedBy, buyer.input);
     return { clientId: result.client.id, matchedBy, remembered: false };
   }
 
-  async resolveOrCreate(connection: Connection, storno: StornoClient, customerId: string | null, input: CustomerInput): Promise<ResolvedClient> {
-    return (await this.resolve(connection, storno, customerId, input)) ?? this.create(connection, storno, customerId, input);
+  async resolveOrCreate(connection: Connection, storno: StornoClient, customerId: string | null, buyer: BuyerFacts): Promise<ResolvedClient> {
+    return (await this.resolve(connection, storno, customerId, buyer)).resolved ?? this.create(connection, storno, customerId, buyer);
   }
 
   async forget(connectionId: string, customerId: string): Promise<void> {

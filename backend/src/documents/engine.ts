@@ -5,12 +5,14 @@
 import Big from 'big.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DocumentKind, DocumentProblem } from '../../../src/api/contract.js';
+import { BnrUnavailable, type BnrRates } from '../bnr/rates.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
 import { StornoAuthError, StornoPlanLimitError, StornoTransientError, StornoValidationError } from '../storno/errors.js';
 import type { StripeReader } from '../stripe/reader.js';
 import { isOverdue, lastUploadDay } from '../deadlines/index.js';
-import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, buildVoidReversal, WaitingForParent, type BuiltDocument } from './builders.js';
+import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, buildVoidReversal, WaitingForParent, type BuildDeps, type BuiltDocument } from './builders.js';
+import { describeChanges } from './changes.js';
 import type { CustomerMatcher } from './customers.js';
 import { DeadlinePassed, LeaseLost, ReauthorizationRequired, StornoPermissionDenied } from './errors.js';
 import { allows, canRetry, isReadyParent, redriveDelayMs } from './lifecycle.js';
@@ -38,6 +40,8 @@ export interface DriveResult {
 const STORNO_BACKOFF_CAP_MS = 60_000;
 const CIRCUIT_OPEN_BACKOFF_CAP_MS = 10_000;
 const PARENT_BACKOFF_CAP_MS = 15 * 60_000;
+/** BNR unreachable: its rate is published once a day, so a few minutes between attempts is plenty. */
+const BNR_BACKOFF_CAP_MS = 5 * 60_000;
 /** A plan limit is retried once a day (or when the merchant asks), not every minute. */
 const PLAN_LIMIT_RETRY_MS = 24 * 3600_000;
 
@@ -61,6 +65,18 @@ async function acting<T>(permission: string, action: string, run: () => Promise<
   }
 }
 
+/** What the document panel shows beside the status: assumptions made, and what the last fix changed. */
+export interface FiscalNotes {
+  assumptions: string[];
+  /** What "Fix and resend" changed at Storno, newest fix only. */
+  changes?: string[];
+  fixedAt?: string;
+}
+
+function fiscalNotesOf(link: { fiscalNotes: string | null }): FiscalNotes {
+  return link.fiscalNotes ? (JSON.parse(link.fiscalNotes) as FiscalNotes) : { assumptions: [] };
+}
+
 const parentKey = (link: Pick<DocumentLink, 'kind' | 'stripeObjectId'>) => `${link.kind}:${link.stripeObjectId}`;
 
 export class DocumentEngine {
@@ -70,6 +86,7 @@ export class DocumentEngine {
     private readonly reader: StripeReader,
     private readonly customers: CustomerMatcher,
     private readonly connections: ConnectionService,
+    private readonly bnr: BnrRates,
     private readonly log: FastifyBaseLogger,
     /** A document untouched this long, half-way and not leased, is resumed by `sweep`. */
     private readonly stalledAfterMs = 60_000,
@@ -147,6 +164,12 @@ export class DocumentEngine {
       const attempts = current.attempts + 1;
       return commit({ hold: 'parent', waitingFor: err.parent, attempts, nextAttemptAt: new Date(Date.now() + redriveDelayMs(attempts, PARENT_BACKOFF_CAP_MS)), issueDate: err.issueDate ?? current.issueDate });
     }
+    if (err instanceof BnrUnavailable) {
+      // Never sent without its rate: the document waits, visibly, and is made once BNR answers (backoff).
+      const attempts = current.attempts + 1;
+      const problem: DocumentProblem = { kind: 'waiting', code: 'exchange_rate_unavailable', message: `Waiting for BNR's exchange rate: ${err.message}` };
+      return commit({ hold: 'bnr', attempts, problem: JSON.stringify(problem), nextAttemptAt: new Date(Date.now() + redriveDelayMs(attempts, BNR_BACKOFF_CAP_MS)) });
+    }
     if (err instanceof StornoPermissionDenied || err instanceof StornoPlanLimitError) {
       const planLimit = err instanceof StornoPlanLimitError;
       const problem: DocumentProblem = planLimit
@@ -178,7 +201,7 @@ export class DocumentEngine {
   }
 
   private async build(connection: Connection, storno: StornoClient, link: DocumentLink, options: DriveOptions): Promise<BuiltDocument> {
-    const deps = { reader: this.reader, storno, customers: this.customers, documents: this.documents };
+    const deps: BuildDeps = { reader: this.reader, storno, customers: this.customers, documents: this.documents, bnr: this.bnr };
     return acting('client.view, client.create', 'read or create the buyer as a Storno client', () => {
       if (link.kind === 'invoice') return buildInvoiceDocument(deps, connection, link);
       if (link.kind === 'payment') return buildPaymentDocument(deps, connection, link);
@@ -214,6 +237,10 @@ export class DocumentEngine {
       issueAnyway,
       issueDate: built.issueDate,
       paymentRecorded: built.payment ? link.paymentRecorded : true,
+      outsideScope: built.outsideScope,
+      exchangeRate: built.exchangeRate?.rate ?? null,
+      exchangeRateDate: built.exchangeRate?.publishedOn || null,
+      fiscalNotes: JSON.stringify({ ...fiscalNotesOf(link), assumptions: built.assumptions } satisfies FiscalNotes),
     };
     const blocking = built.problem && !(built.problem.kind === 'total_mismatch' && issueAnyway);
     if (blocking || !built.payload) {
@@ -262,8 +289,11 @@ export class DocumentEngine {
     }
   }
 
-  /** issued → sent to the provider. Buyers outside Romania are out of e-Factura's scope and stay issued. */
-  private async submit(storno: StornoClient, lease: Lease, link: DocumentLink): Promise<DocumentLink> {
+  /**
+   * issued → sent to the provider. Buyers outside Romania are out of mandatory e-Factura scope: the document stays
+   * issued (the panel says so) unless the merchant asks to send it anyway (`extern`, an optional upload).
+   */
+  private async submit(storno: StornoClient, lease: Lease, link: DocumentLink, extern = false): Promise<DocumentLink> {
     if (link.status !== 'issued' || !link.stornoDocumentId) return link;
     const id = link.stornoDocumentId;
     const invoice = await storno.getInvoice(id);
@@ -271,10 +301,11 @@ export class DocumentEngine {
     const already = pipelineStatus(invoice);
     if (already === 'sent_to_provider' || already === 'validated') return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: already });
     const country = (invoice.client as { country?: string | null } | null | undefined)?.country;
+    const outside = Boolean(country && country !== 'RO');
     // Out of scope: stays issued; lastRefreshedAt says it was decided, so the sweep leaves it alone.
-    if (country && country !== 'RO') return this.documents.commit(lease, { lastRefreshedAt: new Date() });
+    if (outside && !extern) return this.documents.commit(lease, { lastRefreshedAt: new Date(), outsideScope: true });
     try {
-      await acting('invoice.issue', 'send invoices to e-Factura', () => storno.submitInvoice(id));
+      await acting('invoice.issue', 'send invoices to e-Factura', () => storno.submitInvoice(id, { extern: outside }));
       return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: 'sent_to_provider' });
     } catch (err) {
       if (err instanceof StornoValidationError) {
@@ -394,8 +425,12 @@ export class DocumentEngine {
     }
   }
 
-  /** Retry: a rejected document is resubmitted (after its cause was fixed); a blocked one is rebuilt. Lease first. */
+  /**
+   * Retry: a document rejected at Storno is fixed and resent (`fixAndResend`); a blocked one, or one Storno refused to
+   * create, is rebuilt. Lease first.
+   */
   async retry(connection: Connection, link: DocumentLink, options: DriveOptions = {}): Promise<DriveResult> {
+    if (link.status === 'rejected' && link.stornoDocumentId) return this.fixAndResend(connection, link);
     return this.driveLink(connection, link, options, async (lease, current) => {
       if (!canRetry(current)) return current;
       // Storno accepts a new submit from `rejected`; issue again first if it never got a number.
@@ -403,6 +438,75 @@ export class DocumentEngine {
       const to = current.stornoDocumentId ? (numbered ? 'issued' : 'draft') : 'pending';
       return this.documents.commit(lease, { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0 }, { event: 'retry', to });
     });
+  }
+
+  /**
+   * Fix and resend a document the provider (or Storno's own pre-upload checks) rejected: re-read Stripe and the Storno
+   * client, rebuild the document, and when the buyer or the lines differ from what the Storno document holds, update
+   * it (PUT, allowed for rejected invoices — storno-api.md §3.4; it refreshes the frozen buyer snapshot) and submit it
+   * again. When nothing changed it is not resent: the panel says what to fix instead.
+   */
+  async fixAndResend(connection: Connection, link: DocumentLink): Promise<DriveResult> {
+    const lease = await this.documents.lease(link.id);
+    if (!lease) return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
+    let current = (await this.documents.byId(connection.id, link.id)) ?? link;
+    try {
+      if (current.status !== 'rejected' || !current.stornoDocumentId) return { link: current, busy: false };
+      const id = current.stornoDocumentId;
+      const storno = await this.storno(connection);
+      const built = await this.build(connection, storno, current, {});
+      if (built.problem?.kind === 'preflight' || !built.payload) {
+        return { link: await this.documents.commit(lease, { problem: JSON.stringify(built.problem) }), busy: false };
+      }
+      const invoice = await storno.getInvoice(id);
+      const client = (await storno.getClient(built.payload.clientId)).client;
+      const changes = describeChanges({ invoice, client, payload: built.payload });
+      if (!changes.length) {
+        const nothing: DocumentProblem = {
+          kind: 'preflight',
+          checks: [
+            {
+              code: 'nothing_changed',
+              message: `Nothing changed since it was rejected, so it was not resent. ANAF said: ${current.providerError ?? 'rejected'}. Fix that in the Storno.ro client (address, county, sector, CUI/CNP) or in Stripe, then use "Fix and resend" again.`,
+            },
+          ],
+        };
+        return { link: await this.documents.commit(lease, { problem: JSON.stringify(nothing) }), busy: false };
+      }
+      const { clientId, lines, exchangeRate } = built.payload;
+      await acting('invoice.edit', 'edit invoices', () => storno.updateInvoice(id, { clientId, lines, ...(exchangeRate ? { exchangeRate } : {}) } as never));
+      const notes: FiscalNotes = { ...fiscalNotesOf(current), assumptions: built.assumptions, changes, fixedAt: new Date().toISOString() };
+      const numbered = current.documentNumber !== null && !current.documentNumber.startsWith('DRAFT');
+      current = await this.documents.commit(
+        lease,
+        { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0, clientName: built.clientName, outsideScope: built.outsideScope, fiscalNotes: JSON.stringify(notes) },
+        { event: 'resend', to: numbered ? 'issued' : 'draft' },
+      );
+      await this.documents.renew(lease);
+      current = await this.issue(storno, lease, current);
+      await this.documents.renew(lease);
+      current = await this.submit(storno, lease, current);
+      return { link: current, busy: false };
+    } catch (err) {
+      return { link: await this.settleFailure(connection, lease, current, err), busy: false };
+    } finally {
+      await this.documents.release(lease);
+    }
+  }
+
+  /** "Send to ANAF anyway": the optional upload of an issued document outside mandatory scope. */
+  async sendAnyway(connection: Connection, link: DocumentLink): Promise<DriveResult> {
+    const lease = await this.documents.lease(link.id);
+    if (!lease) return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
+    const current = (await this.documents.byId(connection.id, link.id)) ?? link;
+    try {
+      const storno = await this.storno(connection);
+      return { link: await this.submit(storno, lease, current, true), busy: false };
+    } catch (err) {
+      return { link: await this.settleFailure(connection, lease, current, err), busy: false };
+    } finally {
+      await this.documents.release(lease);
+    }
   }
 
   /** Worker tick: verdicts of documents at the provider, and documents whose re-drive is due (or left half-way). */

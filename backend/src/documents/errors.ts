@@ -15,7 +15,7 @@ export class ReauthorizationRequired extends Error {
 export class NotInvoiceable extends Error {
   constructor(
     message: string,
-    readonly reason: 'not_invoiceable' | 'covered_by_invoice' | 'no_parent_document' = 'not_invoiceable',
+    readonly reason: 'not_invoiceable' | 'covered_by_invoice' | 'no_parent_document' | 'parent_rejected' = 'not_invoiceable',
     /** covered_by_invoice: the Stripe invoice whose e-invoice covers this payment. */
     readonly invoiceId?: string,
   ) {

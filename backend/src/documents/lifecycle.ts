@@ -29,6 +29,8 @@ export const TRANSITIONS = {
   verdict: { from: ['issued', 'sent_to_provider', 'validated', 'rejected'], to: ['issued', 'sent_to_provider', 'validated', 'rejected'], by: ['provider'] },
   /** The merchant retries: a rejected document is resubmitted (or re-issued); a blocked one is rebuilt. */
   retry: { from: ['rejected', 'blocked'], to: ['pending', 'draft', 'issued'], by: ['merchant'] },
+  /** "Fix and resend": the rejected Storno document was updated (PUT) and goes through issue and submit again. */
+  resend: { from: ['rejected'], to: ['draft', 'issued'], by: ['merchant'] },
   /** The Stripe invoice was voided before its e-invoice was uploaded: cancelled at Storno, or never made. */
   cancel: { from: ['pending', 'blocked', 'draft', 'issued', 'rejected'], to: ['cancelled'], by: ['engine'] },
 } as const satisfies Record<string, Transition>;
@@ -50,7 +52,7 @@ export function allows(event: LifecycleEvent, from: string): boolean {
 export const canRetry = (link: Pick<DocumentLink, 'status'>) => allows('retry', link.status);
 
 /** Why an obligation does not move by itself (DocumentLink.hold). */
-export type Hold = 'parent' | 'storno';
+export type Hold = 'parent' | 'storno' | 'bnr';
 
 /** Statuses after which nothing more is owed to ANAF for this document. */
 const FINAL: readonly string[] = ['validated', 'cancelled'];
@@ -94,6 +96,7 @@ export function obligationOf(
   if (link.status === 'rejected') return { state: 'failed', action: 'retry' };
   if (link.hold === 'parent') return { state: 'waiting_parent', action: null };
   if (link.hold === 'storno') return { state: 'waiting_storno', action: null };
+  if (link.hold === 'bnr') return { state: 'waiting_bnr', action: null };
   return { state: 'in_progress', action: null };
 }
 

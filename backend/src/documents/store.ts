@@ -25,9 +25,13 @@ const IN_FLIGHT: DocumentStatus[] = ['pending', 'draft', 'issued', 'sent_to_prov
 /** Working days before the deadline that make an unfinished document "due soon" on Home. */
 const DUE_SOON_WORKING_DAYS = 2;
 
-/** Storno's idempotencyKey is global across companies (storno-api.md §6.4): namespace it per connection. */
+/**
+ * Storno's idempotencyKey is global across companies (storno-api.md §6.4): namespace it per connection. A refund
+ * has one document — a credit note or, without a parent, a standalone refund invoice — so both kinds share one
+ * key: the unique key column makes it impossible for both to exist.
+ */
 export function idempotencyKeyFor(connectionId: string, kind: DocumentKind, stripeObjectId: string): string {
-  return `stripe-app:${connectionId}:${kind}:${stripeObjectId}`;
+  return `stripe-app:${connectionId}:${kind === 'standalone_refund' ? 'refund' : kind}:${stripeObjectId}`;
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -40,7 +44,7 @@ export const todayInBucharest = () => bucharestDate(Math.floor(Date.now() / 1000
 function problemText(problem: DocumentProblem | null): string | null {
   if (!problem) return null;
   if (problem.kind === 'preflight') return problem.checks.map((c) => c.message).join(' ');
-  if (problem.kind === 'storno_refusal') return problem.message;
+  if (problem.kind === 'storno_refusal' || problem.kind === 'waiting') return problem.message;
   return `Stripe charged ${problem.expected} ${problem.currency}, Storno would total ${problem.actual}; issue anyway or fix the invoice in Stripe.`;
 }
 
@@ -54,6 +58,7 @@ function obligationInfo(link: DocumentLink, connectionStatus: string): Obligatio
     waiting_parent: `Waits for the e-invoice of ${waitingFor} to be accepted by ANAF; it is made as soon as that happens.`,
     waiting_reconnect: 'Storno.ro no longer accepts the stored authorization; reconnect from the app settings and this document continues by itself.',
     waiting_storno: `Storno.ro is not reachable right now; retried automatically${link.nextAttemptAt ? ` (next attempt ${link.nextAttemptAt.toISOString()})` : ''}.${link.providerError ? ` Last error: ${link.providerError}` : ''}`,
+    waiting_bnr: `${problemText(problem) ?? "Waiting for BNR's exchange rate."} Retried automatically${link.nextAttemptAt ? ` (next attempt ${link.nextAttemptAt.toISOString()})` : ''}; never sent without its rate.`,
     blocked: problemText(problem) ?? link.providerError,
     failed: link.providerError ?? 'Storno or the e-invoice provider refused the document.',
   };
@@ -80,6 +85,18 @@ export function summarize(link: DocumentLink, connectionStatus = 'active'): Docu
     deadline: link.issueDate ? lastUploadDay(link.issueDate) : null,
     lateSubmission: link.lateSubmission,
     obligation: obligationInfo(link, connectionStatus),
+    ...fiscalSummary(link),
+  };
+}
+
+/** The fiscal facts of a document for its panel: BNR rate, scope, assumptions, the last fix. */
+function fiscalSummary(link: DocumentLink): Pick<DocumentSummary, 'exchangeRate' | 'outsideScope' | 'assumptions' | 'lastFix'> {
+  const notes = link.fiscalNotes ? (JSON.parse(link.fiscalNotes) as { assumptions?: string[]; changes?: string[]; fixedAt?: string }) : {};
+  return {
+    exchangeRate: link.exchangeRate ? { rate: link.exchangeRate, publishedOn: link.exchangeRateDate } : null,
+    outsideScope: link.outsideScope,
+    assumptions: notes.assumptions ?? [],
+    lastFix: notes.changes ? { changes: notes.changes, at: notes.fixedAt ?? null } : null,
   };
 }
 
@@ -104,7 +121,7 @@ export class DocumentStore {
 
   /** The link for this object, created (status pending) if it did not exist; concurrent callers get the same row. */
   async ensure(input: { connectionId: string; kind: DocumentKind; stripeObjectId: string; origin: 'manual' | 'auto'; parentId?: string }): Promise<DocumentLink> {
-    const existing = await this.find(input.connectionId, input.kind, input.stripeObjectId);
+    const existing = await this.prisma.documentLink.findUnique({ where: { idempotencyKey: idempotencyKeyFor(input.connectionId, input.kind, input.stripeObjectId) } });
     if (existing) return existing;
     try {
       return await this.prisma.documentLink.create({
@@ -121,7 +138,8 @@ export class DocumentStore {
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
-      const row = await this.find(input.connectionId, input.kind, input.stripeObjectId);
+      // Made concurrently — possibly as the other kind of a refund's document: that one is the refund's document.
+      const row = await this.prisma.documentLink.findUnique({ where: { idempotencyKey: idempotencyKeyFor(input.connectionId, input.kind, input.stripeObjectId) } });
       if (!row) throw err;
       return row;
     }

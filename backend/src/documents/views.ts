@@ -8,14 +8,16 @@ import type {
   SubscriptionCycle,
   SubscriptionResponse,
 } from '../../../src/api/contract.js';
+import { buyerFacts, type BuyerFacts } from '../invoicing/buyer.js';
 import { clientProposal } from '../invoicing/matching.js';
 import { linePeriod } from '../invoicing/mapping.js';
 import { formatMinorForDisplay } from '../invoicing/money.js';
-import { preflight } from '../invoicing/preflight.js';
+import { buyerChecks } from '../invoicing/preflight.js';
+import { HttpError } from '../http/errors.js';
 import type { Connection } from '../oauth/connections.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { StripeInvoiceData, StripeRefundData } from '../stripe/types.js';
-import { NO_PARENT_REASON, refundParent } from './builders.js';
+import { NO_PARENT_REASON, PARENT_REJECTED_REASON, refundParent } from './builders.js';
 import { customerInputOf, type CustomerMatcher, type MatchMethod } from './customers.js';
 import type { DocumentEngine } from './engine.js';
 import { coveringInvoice } from './sales.js';
@@ -41,43 +43,60 @@ export class DocumentViews {
 
   async customer(connection: Connection, customerId: string): Promise<CustomerResponse> {
     const customer = await this.reader.getCustomer(connection.stripeAccountId, customerId);
-    const input = customerInputOf(customer);
+    const buyer = buyerFacts(customerInputOf(customer));
     const storno = await this.engine.storno(connection);
-    const resolved = await this.customers.resolve(connection, storno, customerId, input);
-    const base = { customer: { id: customer.id, name: customer.name ?? null, email: customer.email ?? null } };
+    const { resolved, decision } = await this.customers.resolve(connection, storno, customerId, buyer);
+    const base = { customer: { id: customer.id, name: customer.name ?? null, email: customer.email ?? null }, passedOver: decision.passedOver };
     if (!resolved) {
-      const proposal = clientProposal(input);
-      const checks = preflight({ customer: input, currency: 'RON' });
+      const proposal = clientProposal(buyer);
+      const checks = buyerChecks(buyer);
       return {
         ...base,
         match: null,
-        noMatchReason: `No Storno client has this customer's ${describeKeys(input)}.${checks.length ? ` Before a client can be made: ${checks.map((c) => c.message).join(' ')}` : ''}`,
+        noMatchReason: `No Storno client has this customer's ${describeKeys(buyer.input)}.${decision.proposal ? ` A client with the same e-mail is a company; confirm it only if this customer buys for that company.` : ''}`,
         noMatch: {
-          taxIds: (input.taxIds ?? []).map((t) => t.value ?? '').filter(Boolean),
-          email: input.email ?? null,
-          name: input.name ?? null,
+          taxIds: (buyer.input.taxIds ?? []).map((t) => t.value ?? '').filter(Boolean),
+          email: buyer.input.email ?? null,
+          name: buyer.input.name ?? null,
           checks,
         },
         proposal: {
           type: proposal.type,
           name: proposal.name,
           cui: proposal.cui ?? null,
+          cnp: proposal.cnp ?? null,
           country: proposal.country,
           county: proposal.county ?? null,
           city: proposal.city ?? null,
           address: proposal.address ?? null,
         },
+        // "Create client" runs the pre-flight buyer checks: disabled, with the reason, when Storno would refuse.
+        createBlockedReason: checks.length ? checks.map((c) => c.message).join(' ') : null,
+        suggestedClient: decision.proposal,
         history: [],
       };
     }
-    return { ...base, ...(await this.clientDetails(connection, resolved.clientId, resolved.matchedBy)), noMatchReason: null, noMatch: null, proposal: null };
+    return { ...base, ...(await this.clientDetails(connection, resolved.clientId, resolved.matchedBy)), noMatchReason: null, noMatch: null, proposal: null, createBlockedReason: null, suggestedClient: null };
   }
 
   async createClient(connection: Connection, customerId: string): Promise<CustomerResponse> {
     const customer = await this.reader.getCustomer(connection.stripeAccountId, customerId);
-    const input = customerInputOf(customer);
+    const buyer = buyerFacts(customerInputOf(customer));
+    const checks = buyerChecks(buyer);
+    if (checks.length) throw new HttpError(422, 'client_data_invalid', `Storno would refuse this client: ${checks.map((c) => c.message).join(' ')}`, { checks });
     const storno = await this.engine.storno(connection);
-    await this.customers.create(connection, storno, customerId, input);
+    await this.customers.create(connection, storno, customerId, buyer);
+    return this.customer(connection, customerId);
+  }
+
+  /** The merchant confirms the proposed company client (same e-mail) for a customer without a tax id. */
+  async confirmClient(connection: Connection, customerId: string, clientId: string): Promise<CustomerResponse> {
+    const customer = await this.reader.getCustomer(connection.stripeAccountId, customerId);
+    const buyer: BuyerFacts = buyerFacts(customerInputOf(customer));
+    const storno = await this.engine.storno(connection);
+    if (!(await this.customers.confirm(connection, storno, customerId, buyer, clientId))) {
+      throw new HttpError(409, 'not_a_proposal', 'That client is not the one proposed for this customer (the customer may already be matched, or have a tax ID of its own); reload the customer view.');
+    }
     return this.customer(connection, customerId);
   }
 
@@ -92,6 +111,7 @@ export class DocumentViews {
           id: c.id,
           name: c.name,
           cif: c.cui ?? null,
+          cnp: c.cnp ?? null,
           vatCode: c.vatCode ?? null,
           email: c.email ?? null,
           address: c.address ?? null,
@@ -195,9 +215,11 @@ export class DocumentViews {
         standaloneAllowed: false,
       };
     }
-    // A parent that exists but is not accepted yet: the credit note can be asked for now and waits for it.
+    // A parent that exists but is not accepted yet: the credit note can be asked for now and waits for it. A rejected
+    // one never became an invoice: it is fixed and resent first.
     const { parentLink } = await refundParent({ reader: this.reader, documents: this.documents }, connection, refund.id);
     if (!parentLink) return { ...base, canCreate: false, reason: NO_PARENT_REASON, reasonCode: 'no_parent_document', standaloneAllowed: true };
+    if (parentLink.status === 'rejected') return { ...base, canCreate: false, reason: PARENT_REJECTED_REASON, reasonCode: 'parent_rejected', standaloneAllowed: false };
     return { ...base, canCreate: true, reason: null, reasonCode: null, standaloneAllowed: false };
   }
 

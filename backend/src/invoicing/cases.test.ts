@@ -251,7 +251,8 @@ describe('§8 case 15 — full refund', () => {
 describe('§8 case 16 — partial refund 30.00', () => {
   it('VAT 5.21, net 24.79', () => {
     const r = partialRefund(fct42, 3000, rctx);
-    expect(r.payload.lines).toEqual([expect.objectContaining({ description: 'Rambursare parțială factura FCT-0042 din 2026-11-03', quantity: '-1.0000', unitPrice: '30.00', vatIncluded: true })]);
+    // Sent as net with Storno's VAT on it (never a gross Storno re-splits).
+    expect(r.payload.lines).toEqual([expect.objectContaining({ description: 'Rambursare parțială factura FCT-0042 din 2026-11-03', quantity: '-1.0000', unitPrice: '24.79', vatIncluded: false })]);
     expect(r.expected).toEqual({ subtotal: '-24.79', vatTotal: '-5.21', total: '-30.00' });
     expect(vatFromGross('30.00', '21')).toEqual({ vat: '5.21', net: '24.79' });
     expect(r.remainingAfter).toBe('91.00');
@@ -268,7 +269,7 @@ describe('§8 case 17 — partial refund over a mixed invoice', () => {
       ],
     };
     const r = partialRefund(mixed, 5000, rctx);
-    expect(r.payload.lines.map((l) => [l.unitPrice, l.vatRate])).toEqual([['34.28', '21.00'], ['15.72', '11.00']]);
+    expect(r.payload.lines.map((l) => [l.unitPrice, l.vatRate])).toEqual([['28.33', '21.00'], ['14.16', '11.00']]);
     expect(groups(r.payload.lines)).toEqual({ S21: { net: '-28.33', vat: '-5.95' }, S11: { net: '-14.16', vat: '-1.56' } });
     expect(r.expected.total).toBe('-50.00');
   });
@@ -279,7 +280,8 @@ describe('§8 case 18 — refund of a pre-August-2025 invoice', () => {
     const old: ParentDocument = { ...fct42, issueDate: '2025-07-20', lines: [{ ...fct42.lines[0], vatRate: '19.00', vatAmount: '19.00' }] };
     expect(fullRefund(old, rctx).payload.lines[0].vatRate).toBe('19.00');
     expect(fullRefund(old, rctx).expected.vatTotal).toBe('-19.00');
-    expect(partialRefund(old, 1190, rctx).payload.lines[0]).toMatchObject({ vatRate: '19.00', unitPrice: '11.90' });
+    expect(partialRefund(old, 1190, rctx).payload.lines[0]).toMatchObject({ vatRate: '19.00', unitPrice: '10.00' });
+    expect(partialRefund(old, 1190, rctx).expected).toEqual({ subtotal: '-10.00', vatTotal: '-1.90', total: '-11.90' });
   });
 });
 

@@ -47,7 +47,8 @@ describe('mapStripeInvoice details', () => {
     expect(mapStripeInvoice(inv, ctx({ taxRates: {} })).payload.lines[0].vatRate).toBe('11.00');
     const weird = stripeInvoice([{ unit: 10000, rate: 17, taxRateId: 'txr_17' }]);
     expect(() => mapStripeInvoice(weird, ctx({ taxRates: {} }))).toThrow(MappingError);
-    expect(mapStripeInvoice(weird, ctx({ taxRates: { txr_17: '17' } })).payload.lines[0].vatRate).toBe('17.00');
+    // A percentage that was never a Romanian VAT rate is refused even when the table knows it.
+    expect(() => mapStripeInvoice(weird, ctx({ taxRates: { txr_17: '17' } }))).toThrow(/txr_17 charges 17 %/);
   });
 
   it('export outside the EU → G at 0.00', () => {

@@ -18,11 +18,10 @@
 import Big from 'big.js';
 import { bucharestDate } from './dates.js';
 import { documentStep, stripeExponent, formatMoney, formatQuantity, formatRate, formatExchangeRate, minorToMajor, parseDecimal, roundHalfUp } from './money.js';
-import { countryOf } from './address.js';
-import { classifyTaxIds, EU_COUNTRIES, type BuyerTaxIdentity } from './taxIds.js';
+import { asBuyer, buyerFacts, isBuyerFacts, type BuyerFacts, type BuyerLike } from './buyer.js';
+import { rateInForce, ratesInForceText, standardRateOn } from './vatRates.js';
 import type {
   CheckoutLineItemInput,
-  CustomerInput,
   DecimalLike,
   MappingResult,
   StornoInvoiceInput,
@@ -37,7 +36,7 @@ import type {
 
 export class MappingError extends Error {
   constructor(
-    readonly code: 'tax_rate_unknown' | 'multiple_tax_rates' | 'no_lines',
+    readonly code: 'tax_rate_unknown' | 'multiple_tax_rates' | 'no_lines' | 'vat_rate_not_in_force',
     message: string,
   ) {
     super(message);
@@ -57,8 +56,8 @@ export interface MappingContext {
   /** Namespaced key, e.g. `storno-stripe:<companyId>:in_123` (storno-api.md §6.4). */
   idempotencyKey: string;
   documentSeriesId?: string;
-  /** Buyer facts that decide the VAT category (reverse charge, export). */
-  customer: CustomerInput;
+  /** The buyer (facts derived once per build; raw input is derived here) — decides reverse charge, export, scope. */
+  customer: BuyerLike;
   /** Seller registered for VAT; false → every line O (art. 310). Default true. */
   sellerVatPayer?: boolean;
   /** Percentage per Stripe tax rate id (`line.taxes[].tax_rate_details.tax_rate` carries only the id). */
@@ -71,8 +70,11 @@ export interface MappingContext {
 }
 
 export interface PaymentMappingContext extends MappingContext {
-  /** Connection default for payments without Stripe tax details, e.g. "21.00"; amounts treated as gross. */
-  defaultVatRate: DecimalLike;
+  /**
+   * The merchant's rate for payments without Stripe tax details, e.g. "11.00"; amounts are treated as gross.
+   * Used only when it was in force on the sale's date, else the standard rate of that date applies.
+   */
+  defaultVatRate?: DecimalLike;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -118,18 +120,9 @@ export function stornoTotals(lines: readonly StornoLineInput[]): StornoTotals {
 // ---------------------------------------------------------------------------------------------------
 // VAT category
 
-interface BuyerFacts {
-  identity: BuyerTaxIdentity;
-  country: string | null;
-  taxExempt: string | null;
-}
-
-function buyerFacts(customer: CustomerInput, invoiceTaxExempt?: string | null): BuyerFacts {
-  return {
-    identity: classifyTaxIds(customer.taxIds).identity,
-    country: countryOf(customer.address, customer.taxIds),
-    taxExempt: invoiceTaxExempt ?? customer.taxExempt ?? null,
-  };
+function buyerOf(customer: BuyerLike, invoiceTaxExempt?: string | null): BuyerFacts {
+  if (isBuyerFacts(customer)) return customer;
+  return buyerFacts(customer, invoiceTaxExempt);
 }
 
 /**
@@ -140,12 +133,32 @@ function buyerFacts(customer: CustomerInput, invoiceTaxExempt?: string | null): 
 function categorize(rate: Big, reason: string | null, buyer: BuyerFacts, sellerVatPayer: boolean): VatCategoryCode {
   if (!sellerVatPayer) return 'O';
   if (rate.gt(0)) return 'S';
-  const foreignEuBusiness = buyer.identity.kind === 'eu_vat' && buyer.identity.vat.country !== 'RO';
-  if (foreignEuBusiness && (reason === 'reverse_charge' || buyer.taxExempt === 'reverse' || reason === null || reason === 'not_subject_to_tax')) return 'AE';
-  if (buyer.country && buyer.country !== 'RO' && !EU_COUNTRIES.has(buyer.country)) return 'G';
+  if (foreignEuBusiness(buyer) && (reason === 'reverse_charge' || buyer.taxExempt === 'reverse' || reason === null || reason === 'not_subject_to_tax')) return 'AE';
+  if (buyer.outsideRomania && !buyer.euForeign) return 'G';
   if (reason === 'zero_rated') return 'Z';
   if (reason === 'product_exempt' || reason === 'customer_exempt' || buyer.taxExempt === 'exempt') return 'E';
   return 'S';
+}
+
+function foreignEuBusiness(buyer: BuyerFacts): boolean {
+  return buyer.identity.kind === 'eu_vat' && buyer.identity.vat.country !== 'RO';
+}
+
+/**
+ * A sale without Stripe tax details is never taxed by assumption when Romanian VAT cannot apply
+ * (efactura-facts.md §7): an EU business with a VAT id → reverse charge (AE); a buyer outside the EU →
+ * outside the scope of Romanian VAT (G). Otherwise (a Romanian or unknown buyer, an EU consumer under the
+ * €10,000 threshold) the rate is assumed: the merchant's default if in force on the sale's date, else the
+ * standard rate of that date — and the assumption is shown with the document.
+ */
+function untaxedTreatment(buyer: BuyerFacts, saleDate: string, configured: DecimalLike | undefined, sellerVatPayer: boolean, assumptions: string[]): { rate: Big; category: VatCategoryCode } {
+  if (!sellerVatPayer) return { rate: new Big(0), category: 'O' };
+  if (foreignEuBusiness(buyer)) return { rate: new Big(0), category: 'AE' };
+  if (buyer.outsideRomania && !buyer.euForeign) return { rate: new Big(0), category: 'G' };
+  const wanted = configured !== undefined ? toBig(configured) : null;
+  const rate = wanted && wanted.gt(0) && rateInForce(wanted, saleDate) ? wanted : new Big(standardRateOn(saleDate));
+  assumptions.push(`No Stripe tax details: ${formatRate(rate)} % VAT (in force on ${saleDate}) is assumed to be included in the amount.`);
+  return { rate, category: 'S' };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -172,7 +185,7 @@ interface LineTax {
   reason: string | null;
 }
 
-function lineTax(taxes: readonly StripeTaxAmount[] | null | undefined, ctx: MappingContext, where: string): LineTax {
+function lineTax(taxes: readonly StripeTaxAmount[] | null | undefined, ctx: MappingContext, where: string, supplyDate: string | null): LineTax {
   const list = taxes ?? [];
   if (!list.length) return { rate: new Big(0), amountMinor: 0, inclusive: false, reason: null };
   const rates: Big[] = [];
@@ -198,6 +211,16 @@ function lineTax(taxes: readonly StripeTaxAmount[] | null | undefined, ctx: Mapp
   const distinct = [...new Set(positive.map((r) => r.toFixed(4)))];
   if (distinct.length > 1) {
     throw new MappingError('multiple_tax_rates', `${where}: several tax rates on one line (${distinct.join(', ')} %); Romanian VAT has one rate per line.`);
+  }
+  if (positive[0] && supplyDate && (ctx.sellerVatPayer ?? true)) {
+    const outOfForce = positive[0];
+    if (!rateInForce(outOfForce, supplyDate)) {
+      const id = list.find((t) => t.amount !== 0)?.tax_rate_details?.tax_rate ?? list[0].tax_rate_details?.tax_rate ?? null;
+      throw new MappingError(
+        'vat_rate_not_in_force',
+        `${where}: Stripe tax rate ${id ?? '(no id)'} charges ${outOfForce.toString()} %, which was not a Romanian VAT rate on ${supplyDate} (in force: ${ratesInForceText(supplyDate)}). Correct the tax rate in Stripe (a corrected invoice with the right rate), not in Storno.`,
+      );
+    }
   }
   const nonZeroReason = list.find((t) => t.amount !== 0)?.taxability_reason ?? list[0].taxability_reason ?? null;
   return {
@@ -314,6 +337,7 @@ function finish(
     vatDrift: formatMoney(new Big(expected.vatTotal).minus(stripeTax)),
     mismatch,
     notes,
+    assumptions: [],
   };
 }
 
@@ -398,6 +422,15 @@ function buildLine(args: {
   return line;
 }
 
+/**
+ * The chargeable event of a line: the end of its service period (the service is complete then), else the
+ * invoice date. A subscription period running into August 2025 is taxed at the August rate.
+ */
+function supplyDateOf(line: StripeInvoiceLine, issueDate: string): string {
+  const period = line.period && line.period.end > line.period.start ? linePeriod(line.period) : null;
+  return period ? period.endDate : issueDate;
+}
+
 function issueDateOf(invoice: StripeInvoiceInput): string {
   return bucharestDate(invoice.status_transitions?.finalized_at ?? invoice.effective_at ?? invoice.created);
 }
@@ -410,13 +443,15 @@ export function mapStripeInvoice(invoice: StripeInvoiceInput, ctx: MappingContex
   const lines = invoice.lines.data;
   if (!lines.length) throw new MappingError('no_lines', `Stripe invoice ${invoice.number ?? invoice.id} has no lines.`);
   const currency = invoice.currency.toUpperCase();
-  const buyer = buyerFacts(ctx.customer, invoice.customer_tax_exempt);
+  const buyer = buyerOf(ctx.customer, invoice.customer_tax_exempt);
   const seller = ctx.sellerVatPayer ?? true;
   const notes: string[] = [];
+  const issueDate = issueDateOf(invoice);
   let taxMinor = 0;
   const out = lines.map((l, i) => {
     const where = `Line ${i + 1} (${l.description ?? l.id ?? 'no description'})`;
-    const tax = lineTax(l.taxes, ctx, where);
+    // Only Romanian VAT is checked against Romanian rates (an EU consumer under OSS pays the destination rate).
+    const tax = lineTax(l.taxes, ctx, where, buyer.outsideRomania ? null : supplyDateOf(l, issueDate));
     taxMinor += tax.amountMinor;
     const discountMinor = (l.discount_amounts ?? []).reduce((s, d) => s + d.amount, 0);
     const qty = decimalOrNull(l.quantity_decimal) ?? (l.quantity != null ? new Big(l.quantity) : null);
@@ -440,7 +475,7 @@ export function mapStripeInvoice(invoice: StripeInvoiceInput, ctx: MappingContex
       notes,
     });
   });
-  const payload = basePayload(ctx, currency, issueDateOf(invoice), out);
+  const payload = basePayload(ctx, currency, issueDate, out);
   if (invoice.due_date) payload.dueDate = bucharestDate(invoice.due_date);
   payload.notes = `Factura Stripe ${invoice.number ?? invoice.id}`;
   // Prefer the invoice's own tax total when present (it includes tax on shipping, if any).
@@ -449,7 +484,7 @@ export function mapStripeInvoice(invoice: StripeInvoiceInput, ctx: MappingContex
   return finish(payload, invoice.total, stripeTax, currency, notes);
 }
 
-function checkoutLine(item: CheckoutLineItemInput, i: number, ctx: PaymentMappingContext, buyer: BuyerFacts, currency: string, notes: string[]): { line: StornoLineInput; taxMinor: number } {
+function checkoutLine(item: CheckoutLineItemInput, i: number, ctx: PaymentMappingContext, buyer: BuyerFacts, saleDate: string, currency: string, notes: string[], assumptions: string[]): { line: StornoLineInput; taxMinor: number } {
   const seller = ctx.sellerVatPayer ?? true;
   const taxes = item.taxes ?? [];
   const discountMinor = item.amount_discount ?? 0;
@@ -457,11 +492,11 @@ function checkoutLine(item: CheckoutLineItemInput, i: number, ctx: PaymentMappin
   const qty = item.quantity != null ? new Big(item.quantity) : null;
   const unitHint = decimalOrNull(item.price?.unit_amount_decimal) ?? (item.price?.unit_amount != null ? new Big(item.price.unit_amount) : null);
   if (taxes.length === 0 && !item.amount_tax) {
-    // No Stripe tax details: the connection's default rate, the amount taken as tax-inclusive.
-    const rate = toBig(ctx.defaultVatRate);
+    // No Stripe tax details: see untaxedTreatment; an assumed rate takes the amount as tax-inclusive.
+    const { rate, category } = untaxedTreatment(buyer, saleDate, ctx.defaultVatRate, seller, assumptions);
     const line = buildLine({
       amountMinor: item.amount_total + discountMinor, discountMinor, taxMinor: 0, inclusive: true, rate,
-      category: categorize(rate, null, buyer, seller), quantity: qty, unitHintMinor: unitHint, description, period: null, currency, ctx, notes,
+      category, quantity: qty, unitHintMinor: unitHint, description, period: null, currency, ctx, notes,
     });
     return { line, taxMinor: 0 };
   }
@@ -473,6 +508,12 @@ function checkoutLine(item: CheckoutLineItemInput, i: number, ctx: PaymentMappin
   // Inclusive: amount_total is the gross after discount; exclusive: amount_total − tax is the net.
   const valueMinor = inclusive ? item.amount_total : item.amount_total - taxMinor;
   const reason = taxes.find((t) => t.amount !== 0)?.taxability_reason ?? taxes[0]?.taxability_reason ?? null;
+  if (rate.gt(0) && seller && !buyer.outsideRomania && !rateInForce(rate, saleDate)) {
+    throw new MappingError(
+      'vat_rate_not_in_force',
+      `Checkout line ${i + 1} (${description}): Stripe tax rate ${taxes.find((t) => t.amount !== 0)?.rate.id ?? '(no id)'} charges ${rate.toString()} %, which was not a Romanian VAT rate on ${saleDate} (in force: ${ratesInForceText(saleDate)}). Correct the tax rate in Stripe, not in Storno.`,
+    );
+  }
   const line = buildLine({
     amountMinor: valueMinor + discountMinor, discountMinor, taxMinor, inclusive, rate,
     category: categorize(rate, reason, buyer, seller), quantity: qty, unitHintMinor: unitHint, description, period: null, currency, ctx, notes,
@@ -486,32 +527,35 @@ function checkoutLine(item: CheckoutLineItemInput, i: number, ctx: PaymentMappin
  */
 export function mapStripePayment(payment: StripePaymentInput, ctx: PaymentMappingContext): MappingResult {
   const currency = payment.currency.toUpperCase();
-  const buyer = buyerFacts(ctx.customer);
+  const buyer = asBuyer(ctx.customer);
+  const saleDate = bucharestDate(payment.created);
   const notes: string[] = [];
+  const assumptions: string[] = [];
   let lines: StornoLineInput[];
   let taxMinor = 0;
   if (payment.checkoutLineItems?.length) {
     lines = payment.checkoutLineItems.map((item, i) => {
-      const r = checkoutLine(item, i, ctx, buyer, currency, notes);
+      const r = checkoutLine(item, i, ctx, buyer, saleDate, currency, notes, assumptions);
       taxMinor += r.taxMinor;
       return r.line;
     });
   } else {
-    const rate = toBig(ctx.defaultVatRate);
+    const { rate, category } = untaxedTreatment(buyer, saleDate, ctx.defaultVatRate, ctx.sellerVatPayer ?? true, assumptions);
     const description = payment.description?.trim() || `Plată Stripe ${payment.id}`;
     lines = [
       buildLine({
         amountMinor: payment.amount, discountMinor: 0, taxMinor: 0, inclusive: true, rate,
-        category: categorize(rate, null, buyer, ctx.sellerVatPayer ?? true), quantity: new Big(1), unitHintMinor: null,
+        category, quantity: new Big(1), unitHintMinor: null,
         description, period: null, currency, ctx, notes,
       }),
     ];
   }
-  const payload = basePayload(ctx, currency, bucharestDate(payment.created), lines);
+  const payload = basePayload(ctx, currency, saleDate, lines);
   payload.notes = `Plată Stripe ${payment.id}`;
   // Without Stripe tax details the "Stripe tax" is what the default rate implies (VAT drift is then 0).
   const stripeTaxMinorOrNull = payment.checkoutLineItems?.some((i) => (i.taxes?.length ?? 0) > 0 || !!i.amount_tax) ? taxMinor : null;
   const result = finish(payload, payment.amount, stripeTaxMinorOrNull ?? 0, currency, notes);
+  result.assumptions = [...new Set(assumptions)];
   if (stripeTaxMinorOrNull === null) {
     result.stripeTaxTotal = result.expected.vatTotal;
     result.vatDrift = '0.00';

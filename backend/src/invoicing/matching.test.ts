@@ -1,4 +1,4 @@
-import { clientProposal, clientSearchTerms, matchClient } from './matching.js';
+import { clientProposal, clientSearchTerms, decideClient, matchClient, stillAgrees } from './matching.js';
 import { foldName, foldText, sameName } from './names.js';
 import type { StornoClientRow } from './types.js';
 
@@ -78,5 +78,48 @@ describe('search terms and proposal', () => {
   });
   it('takes the country from the VAT prefix when the address has none (EL → GR)', () => {
     expect(clientProposal({ name: 'Etaireia AE', taxIds: [{ type: 'eu_vat', value: 'EL123456789' }] })).toMatchObject({ country: 'GR', vatCode: 'EL123456789', isVatPayer: false });
+  });
+});
+
+describe('the right buyer: a match only when the fiscal identity agrees', () => {
+  const company = { id: 'co', type: 'company', name: 'Tehnic Cluj SRL', cui: '4221306', vatCode: 'RO4221306', email: 'facturi@tehniccluj.ro', country: 'RO' };
+
+  it('a consumer using the e-mail of a company client is proposed, never matched', () => {
+    const d = decideClient({ name: 'Ana Popescu', email: 'FACTURI@tehniccluj.ro' }, [company]);
+    expect(d.match).toBeNull();
+    expect(d.proposal).toMatchObject({ clientId: 'co', reason: expect.stringMatching(/same e-mail.*company \(CIF 4221306\).*no tax ID/) });
+  });
+
+  it('a customer with a CIF never matches a client with another or no CIF, and says why', () => {
+    const d = decideClient({ email: 'facturi@tehniccluj.ro', taxIds: [{ type: 'eu_vat', value: 'RO33333338' }] }, [company, { id: 'p', name: 'Nume', email: 'facturi@tehniccluj.ro' }]);
+    expect(d.match).toBeNull();
+    expect(d.passedOver.map((p) => p.reason)).toEqual([
+      'same e-mail, but the client has CIF 4221306 and the customer has CIF 33333338',
+      'same e-mail, but the client has no tax ID and the customer has CIF 33333338',
+    ]);
+  });
+
+  it('a CNP matches only the same CNP', () => {
+    const people = [{ id: 'x', type: 'individual', name: 'Maria Ionescu', cnp: '1960523123457', email: 'm@i.ro' }, { id: 'y', type: 'individual', name: 'Maria Ionescu', cnp: '2850307220018' }];
+    expect(matchClient({ name: 'Maria Ionescu', email: 'm@i.ro', taxIds: [{ type: 'ro_tin', value: '2850307220018' }] }, people)).toEqual({ clientId: 'y', matchedBy: 'ro_cnp' });
+    expect(matchClient({ name: 'Maria Ionescu', email: 'm@i.ro', taxIds: [{ type: 'ro_tin', value: '5000101000005' }] }, people)).toBeNull();
+  });
+
+  it('without a tax id, a company client matches only the same legal entity (legal form included)', () => {
+    expect(matchClient({ name: 'SC Tehnic Cluj S.R.L.' }, [company])).toEqual({ clientId: 'co', matchedBy: 'name' });
+    expect(matchClient({ name: 'Tehnic Cluj S.R.L.', email: 'facturi@tehniccluj.ro' }, [company])).toEqual({ clientId: 'co', matchedBy: 'email' });
+    const sa = decideClient({ name: 'Tehnic Cluj SA' }, [company]);
+    expect(sa.match).toBeNull();
+    expect(sa.passedOver[0].reason).toMatch(/different legal entity/);
+    expect(matchClient({ name: 'Tehnic Cluj' }, [company])).toBeNull();
+    expect(matchClient({ name: 'Popescu Ion' }, [{ id: 'pfa', type: 'company', name: 'Popescu Ion PFA', cui: '33333338' }])).toBeNull();
+  });
+
+  it('a remembered match is re-checked against the client as Storno has it now', () => {
+    expect(stillAgrees({ taxIds: [{ type: 'eu_vat', value: 'RO4221306' }] }, company, 'ro_cif')).toBe(true);
+    expect(stillAgrees({ taxIds: [{ type: 'eu_vat', value: 'RO4221306' }] }, { ...company, cui: '33333338', vatCode: null }, 'ro_cif')).toBe(false);
+    expect(stillAgrees({ name: 'Ana', email: 'ana@x.ro' }, { id: 'i', type: 'individual', name: 'Ana', email: 'ana@x.ro' }, 'email')).toBe(true);
+    expect(stillAgrees({ name: 'Ana', email: 'ana@x.ro' }, { id: 'i', type: 'company', name: 'Ana SRL', cui: '4221306', email: 'ana@x.ro' }, 'email')).toBe(false);
+    expect(stillAgrees({ name: 'Ana', email: 'facturi@tehniccluj.ro' }, company, 'confirmed')).toBe(true);
   });
 });

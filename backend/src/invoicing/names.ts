@@ -23,8 +23,11 @@ export function foldText(input: string | null | undefined): string {
 const LEGAL_FORMS = new Set([
   'srl', 'srld', 'sa', 'pfa', 'ii', 'if', 'scs', 'snc', 'sca', 'sc', 'ra', 'ong', 'cmi', 'scm',
   'gmbh', 'ag', 'kg', 'ug', 'ohg', 'ltd', 'limited', 'llc', 'inc', 'corp', 'plc', 'llp', 'bv', 'nv',
-  'sarl', 'sas', 'spa', 'sl', 'oy', 'ab', 'as', 'aps', 'kft', 'zrt', 'sro', 'spzoo', 'ooo', 'co',
+  'sarl', 'sas', 'spa', 'sl', 'oy', 'ab', 'as', 'aps', 'kft', 'zrt', 'sro', 'spzoo', 'ooo', 'co', 'kk', 'gk',
 ]);
+
+/** "SC" only says "commercial company" in front of the real form ("SC Demo SRL"): it names no entity of its own. */
+const FORM_NOISE = new Set(['sc']);
 
 /** Joins runs of single letters: "s r l d" → "srld", so dotted abbreviations fold like plain ones. */
 function joinInitials(words: string[]): string[] {
@@ -51,12 +54,32 @@ function joinInitials(words: string[]): string[] {
  * a non-empty name that only consists of a legal form (keeps the folded text then).
  */
 export function foldName(input: string | null | undefined): string {
+  const joined = foldedWords(input);
+  if (!joined) return '';
+  const kept = joined.split(' ').filter((w) => !LEGAL_FORMS.has(w));
+  return kept.length ? kept.join(' ') : joined;
+}
+
+function foldedWords(input: string | null | undefined): string {
   const folded = foldText(input);
   if (!folded) return '';
   const words = joinInitials(folded.split(' '));
-  const joined = words.join(' ').replace(/\bsp z ?o ?o\b/g, 'spzoo').replace(/\bsrl d\b/g, 'srld');
-  const kept = joined.split(' ').filter((w) => !LEGAL_FORMS.has(w));
-  return kept.length ? kept.join(' ') : joined;
+  return words.join(' ').replace(/\bsp z ?o ?o\b/g, 'spzoo').replace(/\bsrl d\b/g, 'srld');
+}
+
+/** The legal forms a name carries ("S.R.L." → ["srl"]), "SC" left out; [] for a person's name. */
+export function legalFormsOf(input: string | null | undefined): string[] {
+  const words = foldedWords(input).split(' ').filter((w) => LEGAL_FORMS.has(w) && !FORM_NOISE.has(w));
+  return [...new Set(words)].sort();
+}
+
+/**
+ * The legal entity a name designates: the folded name *and* its legal form. "Demo Software S.R.L." and
+ * "SC DEMO SOFTWARE SRL" are one entity; "Demo Software SA" and a person called "Demo Software" are others.
+ */
+export function legalEntityKey(input: string | null | undefined): string {
+  const core = foldName(input);
+  return core ? `${core}|${legalFormsOf(input).join(' ')}` : '';
 }
 
 /** Names equal after folding. */

@@ -1,10 +1,10 @@
 // Checks run before anything is sent to Storno. Each is something ANAF would reject (or Storno would
 // silently paper over, like SECTOR1 for Bucharest) and that the merchant can fix in Stripe.
 import type { PreflightCheck } from '../../../src/api/contract.js';
-import { normalizeAddress } from './address.js';
+import { asBuyer, buyerFacts, type BuyerFacts, type BuyerLike } from './buyer.js';
 import { hasAtMostDecimals, parseDecimal } from './money.js';
-import { classifyTaxIds, EU_COUNTRIES } from './taxIds.js';
-import type { CustomerInput, StornoLineInput } from './types.js';
+import { EU_COUNTRIES } from './taxIds.js';
+import type { CustomerInput, StornoClientRow, StornoLineInput } from './types.js';
 
 export type { PreflightCheck };
 
@@ -18,7 +18,10 @@ export const STORNO_CURRENCIES: ReadonlySet<string> = new Set([
 ]);
 
 export interface PreflightInput {
-  customer: CustomerInput;
+  /** The buyer the document will carry: the Stripe customer's facts, or the matched Storno client's (`buyerFromClient`). */
+  customer: BuyerLike;
+  /** Where the merchant fixes the buyer: the Stripe customer (default) or the Storno client it matched. */
+  buyerSource?: BuyerSource;
   currency: string;
   lines?: readonly StornoLineInput[];
   /** BT-1 when the number is assigned on our side (must contain a digit, BR-RO-010). */
@@ -30,50 +33,85 @@ function mask(id: string): string {
   return id.length > 4 ? `ending in ${id.slice(-4)}` : id;
 }
 
-/** Runs every check; an empty list means the document may be sent. */
-export function preflight(input: PreflightInput): PreflightCheck[] {
+export type BuyerSource = { kind: 'stripe' } | { kind: 'storno'; clientName: string };
+
+/**
+ * The buyer checks alone: what Storno or ANAF would refuse about the buyer's identifiers and address.
+ * Used before a document is sent and before "Create client" (Storno refuses the same data).
+ */
+export function buyerChecks(customer: BuyerLike, source: BuyerSource = { kind: 'stripe' }): PreflightCheck[] {
   const checks: PreflightCheck[] = [];
   // `params` lets the extension say the same thing in the merchant's language; `message` stays for logs and the API.
   const add = (code: string, message: string, params: Record<string, string> = {}) => checks.push({ code, message, params });
-  const { identity, unusable } = classifyTaxIds(input.customer.taxIds);
+  const buyer = asBuyer(customer);
+  const { identity, unusable, address: addr, country } = buyer;
+  const stripe = source.kind === 'stripe';
+  const who = stripe ? "The customer's" : `The Storno client "${source.clientName}"'s`;
+  const fixId = stripe ? 'correct the tax ID in Stripe' : 'correct the CUI in the client in Storno.ro';
+  const fixAddress = stripe ? "in the customer's address in Stripe" : 'in the client in Storno.ro (Clients)';
 
   // Identifiers
   if ((identity.kind === 'ro_vat_payer' || identity.kind === 'ro_company') && !identity.valid) {
-    add('buyer_cif_invalid', `The customer's CIF ${identity.raw} fails the check digit; correct the tax ID in Stripe.`, { cif: identity.raw });
+    add('buyer_cif_invalid', `${who} CIF ${identity.raw} fails the check digit; ${fixId}.`, { cif: identity.raw });
   }
   if (identity.kind === 'ro_person' && !identity.valid) {
     // A CNP is personal data: show only its end.
-    add('buyer_cnp_invalid', `The customer's CNP (${mask(identity.cnp)}) fails the check digit; correct or remove the ro_tin tax ID in Stripe.`, { cnpEnd: identity.cnp.slice(-4) });
+    add('buyer_cnp_invalid', `${who} CNP (${mask(identity.cnp)}) fails the check digit; ${stripe ? 'correct or remove the ro_tin tax ID in Stripe' : 'correct the CNP in Storno.ro'}.`, { cnpEnd: identity.cnp.slice(-4) });
   }
   for (const t of unusable) {
-    add('buyer_tax_id_invalid', `The customer's ${t.type} tax ID "${t.value ?? ''}" is not a valid ${t.type === 'ro_tin' ? 'CUI (2–10 digits) or CNP (13 digits)' : 'EU VAT number'}; correct it in Stripe.`, { type: t.type, value: t.value ?? '' });
+    add('buyer_tax_id_invalid', `${who} ${t.type} tax ID "${t.value ?? ''}" is not a valid ${t.type === 'ro_tin' ? 'CUI (2–10 digits) or CNP (13 digits)' : 'EU VAT number'}; ${stripe ? 'correct it in Stripe' : 'correct it in Storno.ro'}.`, { type: t.type, value: t.value ?? '' });
   }
 
   // Address (BR-RO-081/091/110/100)
-  const addr = normalizeAddress(input.customer.address, input.customer.taxIds);
-  const romanianIdentity = identity.kind === 'ro_vat_payer' || identity.kind === 'ro_company' || identity.kind === 'ro_person';
-  const country = addr.country ?? (romanianIdentity ? 'RO' : null);
   const consumer = identity.kind === 'ro_person' || identity.kind === 'none';
   if (!country) {
-    add('buyer_country_missing', "The customer has no billing country; add the customer's billing address in Stripe.");
+    add('buyer_country_missing', `${who} address has no country; add the billing country ${fixAddress}.`);
   } else if (country === 'RO') {
     if (addr.problems.includes('street_missing') || addr.problems.includes('city_missing')) {
-      if (consumer) {
+      if (consumer && stripe) {
         add('b2c_address_missing', "The customer has no street or city (Checkout collected only country and postal code); enable full billing address collection and add the customer's address in Stripe.");
       } else {
-        add('buyer_address_missing', "The customer's Romanian address has no street or city; add them to the customer's address in Stripe.");
+        add('buyer_address_missing', `${who} Romanian address has no street or city; add them ${fixAddress}.`);
       }
     }
     if (addr.problems.includes('county_unknown')) {
-      add('buyer_county_unknown', `The customer's county "${input.customer.address?.state ?? ''}" is not a Romanian county; set the address state to the county (e.g. "Cluj") in Stripe.`, { county: input.customer.address?.state ?? '' });
+      add('buyer_county_unknown', `${who} county "${buyer.input.address?.state ?? ''}" is not a Romanian county; set the county (e.g. "Cluj") ${fixAddress}.`, { county: buyer.input.address?.state ?? '' });
     }
     if (addr.problems.includes('county_missing')) {
-      add('buyer_county_missing', "The customer's Romanian address has no county; set the address state to the county (e.g. \"Cluj\") in Stripe.");
+      add('buyer_county_missing', `${who} Romanian address has no county; set the county (e.g. "Cluj") ${fixAddress}.`);
     }
     if (addr.problems.includes('sector_missing')) {
-      add('bucharest_sector_missing', 'The customer\'s Bucharest address has no sector; add "Sector 1"–"Sector 6" to the city or address line in Stripe.');
+      add('bucharest_sector_missing', `${who} Bucharest address has no sector; add "Sector 1"–"Sector 6" to the city or address line ${fixAddress}.`);
     }
   }
+  return checks;
+}
+
+/** The buyer a Storno client record makes (what a document made with `clientId` carries). */
+export function buyerFromClient(client: StornoClientRow & { address?: string | null; city?: string | null; county?: string | null; postalCode?: string | null }): BuyerFacts {
+  const taxIds: CustomerInput['taxIds'] = [];
+  const vat = (client.vatCode ?? '').trim();
+  const cui = (client.cui ?? '').trim();
+  if (/^RO/i.test(vat) || (client.isVatPayer && /^\d+$/.test(cui))) taxIds.push({ type: 'eu_vat', value: /^RO/i.test(vat) ? vat : `RO${cui}` });
+  else if (vat && !/^\d+$/.test(vat)) taxIds.push({ type: 'eu_vat', value: vat });
+  else if (cui && /^\d+$/.test(cui.replace(/^RO/i, ''))) taxIds.push({ type: 'ro_tin', value: cui });
+  else if (cui && cui !== '-') taxIds.push({ type: 'eu_vat', value: cui });
+  if (client.cnp && !taxIds.length) taxIds.push({ type: 'ro_tin', value: client.cnp });
+  return buyerFacts({
+    name: client.name ?? null,
+    email: client.email ?? null,
+    // Storno keeps Bucharest as county RO-B + city SECTORn; the normalizer reads both as Stripe fields.
+    address: { line1: client.address ?? null, city: client.city ?? null, state: client.county ?? null, postal_code: client.postalCode ?? null, country: client.country ?? null },
+    taxIds,
+  });
+}
+
+/** Runs every check; an empty list means the document may be sent. */
+export function preflight(input: PreflightInput): PreflightCheck[] {
+  const checks = buyerChecks(input.customer, input.buyerSource);
+  const add = (code: string, message: string, params: Record<string, string> = {}) => checks.push({ code, message, params });
+  const buyer = asBuyer(input.customer);
+  const { identity, country } = buyer;
 
   // Currency
   const currency = input.currency.toUpperCase();

@@ -8,6 +8,12 @@
 //   plus values; needs an active credit_note series in Storno).
 // Either way prices stay positive (BR-27) and the rate is copied from the parent line (a refund of a
 // July 2025 invoice stays at 19 %).
+//
+// Caps: per VAT group (category + rate) the credit notes of one invoice never credit more net or more VAT
+// than the invoice had, and the refund of the rest credits exactly what remains of each group, net and VAT,
+// to the cent. Lines are sent as *net* amounts whose VAT Storno computes per line (round(net × r/100));
+// when one line cannot carry the group's exact VAT, the net is split over a few lines whose roundings add up
+// to it — never a VAT-inclusive gross that Storno would re-split by a cent.
 import Big from 'big.js';
 import { documentStep, formatMoney, formatQuantity, formatRate, minorToMajor, parseDecimal, roundHalfUp } from './money.js';
 import { stornoLineAmounts, stornoTotals } from './mapping.js';
@@ -39,10 +45,12 @@ export interface ParentDocument {
   lines: ParentLine[];
 }
 
-/** Gross already credited per VAT group (category + rate) by earlier refund documents. */
+/** What earlier refund documents credited per VAT group (category + rate): net, VAT and their sum. */
 export interface CreditedGroup {
   vatCategoryCode: string;
   vatRate: string;
+  net: string;
+  vat: string;
   gross: string;
 }
 
@@ -81,6 +89,8 @@ interface Group {
   key: string;
   vatCategoryCode: string;
   vatRate: string;
+  net: Big;
+  vat: Big;
   gross: Big;
 }
 
@@ -93,8 +103,10 @@ export function parentGroups(parent: ParentDocument): Group[] {
   const map = new Map<string, Group>();
   for (const l of parent.lines) {
     const key = groupKey(l.vatCategoryCode, l.vatRate);
-    const g = map.get(key) ?? { key, vatCategoryCode: l.vatCategoryCode, vatRate: formatRate(l.vatRate), gross: new Big(0) };
-    g.gross = g.gross.plus(parseDecimal(l.lineTotal)).plus(parseDecimal(l.vatAmount));
+    const g = map.get(key) ?? { key, vatCategoryCode: l.vatCategoryCode, vatRate: formatRate(l.vatRate), net: new Big(0), vat: new Big(0), gross: new Big(0) };
+    g.net = g.net.plus(parseDecimal(l.lineTotal));
+    g.vat = g.vat.plus(parseDecimal(l.vatAmount));
+    g.gross = g.net.plus(g.vat);
     map.set(key, g);
   }
   return [...map.values()];
@@ -105,9 +117,58 @@ function remainingGroups(parent: ParentDocument, already: readonly CreditedGroup
   for (const c of already) {
     const g = groups.find((x) => x.key === groupKey(c.vatCategoryCode, c.vatRate));
     if (!g) throw new RefundError('invalid_amount', `An earlier refund credited VAT group ${c.vatCategoryCode} ${c.vatRate} %, which the invoice does not have.`);
-    g.gross = g.gross.minus(parseDecimal(c.gross));
+    g.net = g.net.minus(parseDecimal(c.net));
+    g.vat = g.vat.minus(parseDecimal(c.vat));
+    g.gross = g.net.plus(g.vat);
   }
   return groups;
+}
+
+const vatOfNet = (net: Big, rate: Big) => roundHalfUp(net.times(rate).div(100), 2);
+
+/**
+ * Net amounts (2 dp) adding up to `net` whose per-line VAT at `rate` adds up to `vat`: one amount when
+ * Storno's rounding of the whole gives `vat`; else the net split into a main line and k equal small lines,
+ * which move the rounding by about half a cent each — taken from the main line, or, when the main line is
+ * too small for that (0.04 net holding 0.01 VAT at 11 %), added to it and given back as opposite lines.
+ * Falls back to the single amount if no split within reach exists.
+ */
+export function netSplitFor(net: Big, vat: Big, rate: Big): Big[] {
+  if (rate.eq(0) || vatOfNet(net, rate).eq(vat)) return [net];
+  const sign = net.lt(0) ? -1 : 1;
+  const abs = net.abs();
+  const target = vat.times(sign);
+  const cent = new Big('0.01');
+  for (let k = 1; k <= 12; k++) {
+    for (let x = cent; x.lte(new Big(5)); x = x.plus(cent)) {
+      const smaller = abs.minus(x.times(k));
+      if (smaller.gt(0) && vatOfNet(smaller, rate).plus(vatOfNet(x, rate).times(k)).eq(target)) {
+        return [smaller.times(sign), ...Array.from({ length: k }, () => x.times(sign))];
+      }
+      const larger = abs.plus(x.times(k));
+      if (vatOfNet(larger, rate).minus(vatOfNet(x, rate).times(k)).eq(target)) {
+        return [larger.times(sign), ...Array.from({ length: k }, () => x.times(-sign))];
+      }
+    }
+  }
+  return [net];
+}
+
+/** Lines crediting exactly `net` and `vat` of one group (sign −1: a 380 storno; +1: a 381 credit note). */
+function groupLines(description: string, g: Pick<Group, 'vatCategoryCode' | 'vatRate'>, net: Big, vat: Big, s: 1 | -1, extra: Partial<StornoLineInput> = {}): StornoLineInput[] {
+  return netSplitFor(net, vat, new Big(g.vatRate)).map((n) => ({
+    description: description.slice(0, 100),
+    quantity: formatQuantity(n.lt(0) ? -s : s),
+    unitPrice: formatMoney(n.abs()),
+    vatRate: g.vatRate,
+    vatCategoryCode: g.vatCategoryCode as VatCategoryCode,
+    vatIncluded: false,
+    ...extra,
+  }));
+}
+
+function creditedOf(g: Pick<Group, 'vatCategoryCode' | 'vatRate'>, net: Big, vat: Big): CreditedGroup {
+  return { vatCategoryCode: g.vatCategoryCode, vatRate: g.vatRate, net: formatMoney(net), vat: formatMoney(vat), gross: formatMoney(net.plus(vat)) };
 }
 
 /**
@@ -164,8 +225,8 @@ function reproduces(line: StornoLineInput, p: ParentLine, s: 1 | -1): boolean {
   return a.net.eq(parseDecimal(p.lineTotal).times(s)) && a.vat.eq(parseDecimal(p.vatAmount).times(s));
 }
 
-/** Reverses one parent line exactly; falls back to ∓1 × net (or gross) when a discount or odd data is involved. */
-function reverseLine(p: ParentLine, s: 1 | -1): StornoLineInput {
+/** Reverses one parent line exactly; falls back to net lines when a discount or odd data is involved. */
+function reverseLine(p: ParentLine, s: 1 | -1): StornoLineInput[] {
   const common = {
     description: p.description,
     vatRate: formatRate(p.vatRate),
@@ -175,15 +236,11 @@ function reverseLine(p: ParentLine, s: 1 | -1): StornoLineInput {
   const hasDiscount = p.discount != null && !parseDecimal(p.discount).eq(0);
   if (!hasDiscount) {
     const same: StornoLineInput = { ...common, quantity: formatQuantity(parseDecimal(p.quantity).times(s)), unitPrice: formatMoney(p.unitPrice), vatIncluded: p.vatIncluded };
-    if (reproduces(same, p, s)) return same;
+    if (reproduces(same, p, s)) return [same];
   }
-  const net = parseDecimal(p.lineTotal);
-  const gross = net.plus(parseDecimal(p.vatAmount));
-  const q = (v: Big) => formatQuantity(v.lt(0) ? -s : s);
-  const exclusive: StornoLineInput = { ...common, quantity: q(net), unitPrice: formatMoney(net.abs()), vatIncluded: false };
-  if (reproduces(exclusive, p, s)) return exclusive;
-  // Last resort keeps the gross exact (net/VAT may move by a cent vs the parent's stored split).
-  return { ...common, quantity: q(gross), unitPrice: formatMoney(gross.abs()), vatIncluded: true };
+  // The line's exact net and VAT, as net lines (split when one line's rounding cannot give the VAT).
+  const extra = p.unitOfMeasure ? { unitOfMeasure: p.unitOfMeasure } : {};
+  return groupLines(p.description, { vatCategoryCode: p.vatCategoryCode, vatRate: formatRate(p.vatRate) }, parseDecimal(p.lineTotal), parseDecimal(p.vatAmount), s, extra);
 }
 
 function bigMin(a: Big, b: Big): Big {
@@ -203,19 +260,25 @@ export function fullRefund(parent: ParentDocument, ctx: RefundContext, alreadyCr
   const creditedSoFar = alreadyCredited.reduce((sum, c) => sum.plus(parseDecimal(c.gross)), new Big(0));
   if (creditedSoFar.eq(0)) {
     if (!parent.lines.length) throw new RefundError('nothing_to_refund', 'The invoice has no lines to refund.');
-    const lines = parent.lines.map((l) => reverseLine(l, s));
+    const lines = parent.lines.flatMap((l) => reverseLine(l, s));
     const payload = basePayload(parent, ctx, lines, `Stornare factura ${parentRef(parent)}`);
     return {
       payload,
       expected: stornoTotals(lines),
-      credited: parentGroups(parent).map((g) => ({ vatCategoryCode: g.vatCategoryCode, vatRate: g.vatRate, gross: formatMoney(g.gross) })),
+      credited: parentGroups(parent).map((g) => creditedOf(g, g.net, g.vat)),
       remainingAfter: '0.00',
     };
   }
-  const all = remainingGroups(parent, alreadyCredited);
-  const left = bigMin(total(all.filter((g) => g.gross.gt(0))), total(all));
-  if (left.lte(0)) throw new RefundError('nothing_to_refund', `Invoice ${parent.number ?? parent.id} is already fully refunded.`);
-  return partialRefundAmount(parent, left, ctx, alreadyCredited, `Rambursare rest factura ${parentRef(parent)}`);
+  // After partial refunds: exactly what remains of every group, net and VAT (a credit group is given back too).
+  const all = remainingGroups(parent, alreadyCredited).filter((g) => !g.net.eq(0) || !g.vat.eq(0));
+  if (total(all).lte(0)) throw new RefundError('nothing_to_refund', `Invoice ${parent.number ?? parent.id} is already fully refunded.`);
+  const title = `Rambursare rest factura ${parentRef(parent)}`;
+  const lines = all.flatMap((g) => groupLines(`${title}${groupSuffix(g, all.length)}`, g, g.net, g.vat, s));
+  return { payload: basePayload(parent, ctx, lines, title), expected: stornoTotals(lines), credited: all.map((g) => creditedOf(g, g.net, g.vat)), remainingAfter: '0.00' };
+}
+
+function groupSuffix(g: Pick<Group, 'vatCategoryCode' | 'vatRate'>, groups: number): string {
+  return groups > 1 ? ` — TVA ${g.vatCategoryCode} ${new Big(g.vatRate).toString()}%` : '';
 }
 
 /**
@@ -255,19 +318,29 @@ function partialRefundAmount(parent: ParentDocument, amount: Big, ctx: RefundCon
   groups.forEach((g, i) => {
     const share = shares[i];
     if (share.eq(0)) return;
-    const suffix = groups.length > 1 ? ` — TVA ${g.vatCategoryCode} ${new Big(g.vatRate).toString()}%` : '';
-    lines.push({
-      description: `${title}${suffix}`.slice(0, 100),
-      quantity: formatQuantity(s),
-      unitPrice: formatMoney(share),
-      vatRate: g.vatRate,
-      vatCategoryCode: g.vatCategoryCode as VatCategoryCode,
-      vatIncluded: true,
-    });
-    credited.push({ vatCategoryCode: g.vatCategoryCode, vatRate: g.vatRate, gross: formatMoney(share) });
+    const { net, vat } = splitShare(share, g);
+    lines.push(...groupLines(`${title}${groupSuffix(g, groups.length)}`, g, net, vat, s));
+    credited.push(creditedOf(g, net, vat));
   });
   const payload = basePayload(parent, ctx, lines, title);
   return { payload, expected: stornoTotals(lines), credited, remainingAfter: formatMoney(left.minus(amount)) };
+}
+
+/**
+ * A gross share of one group as net + VAT: VAT = round(G × r/(100+r), 2) (efactura-facts.md §4), kept within
+ * what the group still holds of each (a share that closes the group takes exactly its remaining net and VAT).
+ */
+function splitShare(share: Big, g: Group): { net: Big; vat: Big } {
+  if (share.eq(g.gross)) return { net: g.net, vat: g.vat };
+  const rate = new Big(g.vatRate);
+  let vat = roundHalfUp(share.times(rate).div(rate.plus(100)), 2);
+  if (vat.gt(g.vat)) vat = g.vat;
+  let net = share.minus(vat);
+  if (net.gt(g.net)) {
+    net = g.net;
+    vat = share.minus(net);
+  }
+  return { net, vat };
 }
 
 /** VAT inside a gross amount at `rate` %: round(G × r/(100+r), 2) (efactura-facts.md §4). */
@@ -278,16 +351,22 @@ export function vatFromGross(gross: DecimalLike, rate: DecimalLike): { vat: stri
   return { vat: formatMoney(vat), net: formatMoney(g.minus(vat)) };
 }
 
-/** Per-group gross credited by a refund document's lines (absolute values), for the cumulative record. */
-export function creditedGroupsOf(lines: readonly Pick<StornoLineInput, 'quantity' | 'unitPrice' | 'discount' | 'vatRate' | 'vatIncluded' | 'vatCategoryCode'>[]): CreditedGroup[] {
-  const map = new Map<string, CreditedGroup & { sum: Big }>();
+/**
+ * Net and VAT credited per group by a refund document (absolute values), for the cumulative record: Storno's
+ * stored line amounts (lineTotal, vatAmount) when given — the documents of record — else Storno's math.
+ */
+export function creditedGroupsOf(lines: readonly (Pick<StornoLineInput, 'quantity' | 'unitPrice' | 'discount' | 'vatRate' | 'vatIncluded' | 'vatCategoryCode'> & { lineTotal?: string | null; vatAmount?: string | null })[]): CreditedGroup[] {
+  const map = new Map<string, { g: Pick<Group, 'vatCategoryCode' | 'vatRate'>; net: Big; vat: Big }>();
   for (const l of lines) {
     const key = groupKey(l.vatCategoryCode, l.vatRate);
-    const g = map.get(key) ?? { vatCategoryCode: l.vatCategoryCode, vatRate: formatRate(l.vatRate), gross: '0.00', sum: new Big(0) };
-    g.sum = g.sum.plus(stornoLineAmounts(l).gross);
-    map.set(key, g);
+    const entry = map.get(key) ?? { g: { vatCategoryCode: l.vatCategoryCode, vatRate: formatRate(l.vatRate) }, net: new Big(0), vat: new Big(0) };
+    const stored = l.lineTotal != null && l.vatAmount != null;
+    const a = stored ? { net: parseDecimal(l.lineTotal!), vat: parseDecimal(l.vatAmount!) } : stornoLineAmounts(l);
+    entry.net = entry.net.plus(a.net);
+    entry.vat = entry.vat.plus(a.vat);
+    map.set(key, entry);
   }
-  return [...map.values()].map((g) => ({ vatCategoryCode: g.vatCategoryCode, vatRate: g.vatRate, gross: formatMoney(g.sum.abs()) }));
+  return [...map.values()].map((e) => creditedOf(e.g, e.net.abs(), e.vat.abs()));
 }
 
 export interface StandaloneRefundInput {

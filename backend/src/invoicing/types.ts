@@ -189,4 +189,6 @@ export interface MappingResult {
   mismatch: TotalMismatch | null;
   /** Non-blocking notes about the mapping (quantity folded into the description, …). */
   notes: string[];
+  /** Fiscal assumptions the merchant should see with the document (a VAT rate assumed without Stripe tax details). */
+  assumptions: string[];
 }

@@ -78,6 +78,16 @@ export class ConnectionService {
         data: { stripeAccountId: `${existing.stripeAccountId}#archived:${existing.id}` },
       });
     }
+    // Back to a company this account was connected to before (A → B → A): its row comes back with its document
+    // links and idempotency keys, so a sale already sent to that company is never made a second time.
+    const archived = await db.connection.findFirst({
+      where: { stripeAccountId: { startsWith: `${input.stripeAccountId}#archived:` }, stornoCompanyId: input.company.id },
+      orderBy: { updatedAt: 'desc' },
+    });
+    if (archived) {
+      const connection = await db.connection.update({ where: { id: archived.id }, data: { ...data, stripeAccountId: input.stripeAccountId, autoMode: false } });
+      return { connection, replaced };
+    }
     const connection = await db.connection.create({ data: { id: randomUUID(), stripeAccountId: input.stripeAccountId, ...data } });
     return { connection, replaced };
   }

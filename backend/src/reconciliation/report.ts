@@ -35,7 +35,7 @@ export function problemText(link: Pick<DocumentLink, 'providerError' | 'problem'
   try {
     const problem = JSON.parse(link.problem) as DocumentProblem;
     if (problem.kind === 'preflight') return problem.checks.map((c) => c.message).join(' ');
-    if (problem.kind === 'storno_refusal') return problem.message;
+    if (problem.kind === 'storno_refusal' || problem.kind === 'waiting') return problem.message;
     return `The Storno total ${problem.actual} differs from Stripe's ${problem.expected} ${problem.currency}.`;
   } catch {
     return link.problem;

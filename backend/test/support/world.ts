@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { TokenResponse } from '../../../src/api/contract.js';
+import { startBnrStandIn, type BnrStandIn } from '../../sandbox/bnr/index.js';
 import { startStornoSandbox, SANDBOX_SEED, type StornoSandbox } from '../../sandbox/storno/index.js';
 import { startStripeFake, type StripeFake } from '../../sandbox/stripe/index.js';
 import { buildApp } from '../../src/app.js';
@@ -30,6 +31,7 @@ export interface World {
   app: FastifyInstance;
   storno: StornoSandbox;
   stripe: StripeFake;
+  bnr: BnrStandIn;
   db: TestDatabase;
   baseUrl: string;
   close(): Promise<void>;
@@ -55,6 +57,7 @@ export async function startWorld(options: { kind?: 'sqlite' | 'postgresql'; work
     webhookSecret: TEST_SECRETS.STRIPE_WEBHOOK_SECRET,
     webhookUrl: `${baseUrl}${API}/webhooks/stripe`,
   });
+  const bnr = await startBnrStandIn();
   const db = makeTestDatabase(options.kind ?? 'sqlite');
   const app = buildApp(
     testConfig({
@@ -62,6 +65,7 @@ export async function startWorld(options: { kind?: 'sqlite' | 'postgresql'; work
       PUBLIC_URL: baseUrl,
       STORNO_API_URL: storno.url,
       STRIPE_API_URL: stripe.url,
+      BNR_URL: bnr.url,
       WORKER_ENABLED: options.worker ? 'true' : 'false',
       ...options.env,
     }),
@@ -71,10 +75,12 @@ export async function startWorld(options: { kind?: 'sqlite' | 'postgresql'; work
     app,
     storno,
     stripe,
+    bnr,
     db,
     baseUrl,
     async close() {
       await app.close();
+      await bnr.close();
       await stripe.close();
       await storno.close();
       await db.cleanup();

@@ -68,7 +68,8 @@ export function lifecycleRoutes(app: FastifyInstance, ctx: SandboxContext): void
       throw fail(422, `Invoice cannot be submitted to ANAF in status "${invoice.status}".`);
     }
     const client = invoice.clientId ? store.state.clients.find((c) => c.id === invoice.clientId) : undefined;
-    if (client && client.country !== 'RO') {
+    // `extern: true` is the optional upload of a document outside mandatory scope (ANAF's upload?extern=DA).
+    if (client && client.country !== 'RO' && bodyOf(request).extern !== true) {
       throw fail(422, 'Only invoices for clients in Romania are sent to ANAF (client is outside Romania).');
     }
     const company = store.state.companies.find((c) => c.id === invoice.companyId)!;
