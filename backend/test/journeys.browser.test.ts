@@ -247,6 +247,12 @@ describe.skipIf(!hasChromium)('merchant journeys in the Dashboard preview (Chrom
     const before = (await stornoInvoices(j)).length;
     await view.getByRole('button', { name: 'Issue standalone refund invoice' }).click();
     await view.getByRole('button', { name: 'Yes, issue and send' }).click();
+    // The demo refund (2026-10-24) is past its upload deadline: nothing is made until the merchant confirms (issue 12).
+    const late = view.locator('.pv-banner', { hasText: 'This document will reach ANAF late' });
+    await late.getByText(/upload deadline was \d{4}-\d{2}-\d{2}/).waitFor();
+    expect((await stornoInvoices(j)).length).toBe(before);
+    await j.shot('journey-5b-late-standalone.png');
+    await late.getByRole('button', { name: 'Create anyway' }).click();
     await j.page.locator('.pv-toast', { hasText: 'Refund invoice created' }).waitFor();
     await j.view().getByText(/^Refund invoice( [A-Z]+\d+)?$/).waitFor();
     expect(await j.page.locator('.pv-toast', { hasText: 'Credit note created' }).count()).toBe(0);

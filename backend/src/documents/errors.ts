@@ -44,7 +44,7 @@ export class DeadlinePassed extends Error {
   ) {
     super(
       `This document is dated ${issueDate}; its e-Factura upload deadline was ${deadline}, so it will reach ANAF late. ` +
-        'Confirm to create it anyway (confirmLate), or check the date in Stripe first.',
+        'Create it anyway to send it late, or check the date in Stripe first.',
     );
     this.name = 'DeadlinePassed';
   }
