@@ -40,9 +40,15 @@ export function errorMessage(error: unknown): string {
 export interface Failure {
   code: string | null;
   message: string;
+  /** The error answer's extra fields (e.g. `issueDate` and `deadline` of `deadline_passed`), for wording it locally. */
+  details?: Record<string, unknown>;
 }
 
-export const failureOf = (error: unknown): Failure => ({ code: error instanceof ApiError ? error.code : null, message: errorMessage(error) });
+export const failureOf = (error: unknown): Failure => ({
+  code: error instanceof ApiError ? error.code : null,
+  message: errorMessage(error),
+  details: error instanceof ApiError && error.body && typeof error.body === 'object' ? (error.body as Record<string, unknown>) : undefined,
+});
 
 const toFailure = (error: unknown): Resource<never> =>
   error instanceof NotConnectedError ? { status: 'not_connected', reason: error.reason } : { status: 'error', ...failureOf(error) };

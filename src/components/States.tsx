@@ -43,13 +43,16 @@ export const ActionError = ({
 }) => {
   if (!message) return null;
   const text = typeof message === 'string' ? message : i18n.apiError(message.code, message.message);
-  // Past its upload deadline (issue 12): say so, and let the merchant make it anyway.
+  // Past its upload deadline (issue 12): say so in the merchant's language, and let them make it anyway.
   if (onConfirmLate) {
+    const late = typeof message === 'string' ? undefined : message.details;
+    const description =
+      typeof late?.issueDate === 'string' && typeof late.deadline === 'string' ? i18n.t.lateDescription(late.issueDate, late.deadline) : text;
     return (
       <Banner
         type="caution"
         title={i18n.t.lateTitle}
-        description={text}
+        description={description}
         onDismiss={onDismiss}
         actions={<Button onPress={onConfirmLate}>{i18n.t.createAnywayLate}</Button>}
       />

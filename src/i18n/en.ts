@@ -94,6 +94,8 @@ export const en = {
     void_reversal: 'Reversal (voided invoice)',
   },
   lateTitle: 'This document will reach ANAF late',
+  lateDescription: (issueDate: string, deadline: string) =>
+    `This document is dated ${issueDate}; its e-Factura upload deadline was ${deadline}. Create it anyway to send it late, or check the date in Stripe first.`,
   createAnywayLate: 'Create anyway',
   refusalPermission: 'Storno.ro refused: missing permission',
   refusalPlanLimit: 'Storno.ro plan limit reached',

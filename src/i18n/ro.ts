@@ -94,6 +94,8 @@ export const ro: Strings = {
     void_reversal: 'Stornare (factură anulată)',
   },
   lateTitle: 'Documentul va ajunge la ANAF cu întârziere',
+  lateDescription: (issueDate: string, deadline: string) =>
+    `Documentul este datat ${issueDate}; termenul de încărcare în e-Factura a fost ${deadline}. Creează-l oricum pentru a-l trimite cu întârziere sau verifică mai întâi data în Stripe.`,
   createAnywayLate: 'Creează oricum',
   refusalPermission: 'Storno.ro a refuzat: lipsește o permisiune',
   refusalPlanLimit: 'Limita planului Storno.ro a fost atinsă',

@@ -50,6 +50,25 @@ describe('InvoiceDetailView', () => {
     expect(steps(wrapper)).toEqual(['Draft:complete', 'Issued:complete', 'Sent to provider:not-started', 'Validated:not-started']);
   });
 
+  it.each([
+    ['en-US', 'This document will reach ANAF late', 'its e-Factura upload deadline was 2026-10-08'],
+    ['ro-RO', 'Documentul va ajunge la ANAF cu întârziere', 'termenul de încărcare în e-Factura a fost 2026-10-08'],
+  ])('past its upload deadline (%s): says so in the UI language with the dates, makes nothing before the confirmation', async (locale, title, text) => {
+    const { backend } = setup();
+    backend.on('GET', 'invoices/in_1', () => invoice({ document: null, canCreate: true }));
+    backend.on('POST', 'invoices/in_1/einvoice', (request) =>
+      (request.body as { confirmLate?: boolean } | undefined)?.confirmLate
+        ? doc({ status: 'issued' })
+        : reply(409, { error: 'deadline_passed', message: 'This document is dated 2026-10-01; its e-Factura upload deadline was 2026-10-08 …', issueDate: '2026-10-01', deadline: '2026-10-08' }),
+    );
+    const { wrapper, update } = await renderView(InvoiceDetailView, ctx(locale));
+    await press(wrapper, update, locale === 'ro-RO' ? 'Creează e-factura' : 'Create e-invoice');
+    expect(screenText(wrapper)).toContain(title);
+    expect(screenText(wrapper)).toContain(text);
+    // Nothing is made until the merchant confirms (the click through the banner is walked in journey 5b, Chromium).
+    expect(backend.calls('POST', 'invoices/in_1/einvoice').map((c) => c.body)).toEqual([{}]);
+  });
+
   it('follows a document at the provider by itself until its verdict, then stops re-reading', async () => {
     // Fake clock that still moves on its own, so the render helpers' own short waits keep working.
     vi.useFakeTimers({ shouldAdvanceTime: true });
