@@ -40,7 +40,7 @@ describe.each(testDatabaseKinds())('period reconciliation on %s', (kind) => {
   let s: Session;
 
   beforeAll(async () => {
-    world = await startWorld({ kind, providerDelayMs: 200 }); // a verdict after the answer: a test can change what ANAF will judge
+    world = await startWorld({ kind });
     s = await connectDemo(world);
     // Two more October sales the demo lacks: a free invoice and one sent to be paid later.
     const cluj = world.stripe.get(DEMO.account, DEMO.customers.b2bCluj)!;
@@ -78,17 +78,22 @@ describe.each(testDatabaseKinds())('period reconciliation on %s', (kind) => {
   });
 
   it('classifies every kind of sale of the month: reported, rejected, blocked, not applicable (why) and missing', async () => {
-    // Already reported; rejected by the provider; blocked before Storno (bad CIF). Pre-flight checks the buyer the
-    // document carries, so a provider rejection needs a snapshot that differs from what pre-flight saw: the frozen
-    // buyer at Storno loses its street after the upload (as when ANAF judges what pre-flight could not know).
+    // Already reported; rejected by the provider; blocked before Storno (bad CIF).
     for (const id of [DEMO.invoices.b2b, DEMO.invoices.badCif]) {
       expect([200, 201]).toContain((await s.post(`/invoices/${id}/einvoice`, { confirmLate: true })).statusCode);
     }
     await world.storno.settle();
-    expect([200, 201]).toContain((await s.post(`/invoices/${DEMO.invoices.mixedRates}/einvoice`, { confirmLate: true })).statusCode);
-    for (const inv of world.storno.store.state.invoices) {
-      if (inv.status === 'sent_to_provider' && inv.buyerSnapshot) inv.buyerSnapshot = { ...inv.buyerSnapshot, address: '' };
-    }
+    // Pre-flight checks the buyer the document carries, so a provider rejection needs a buyer that changed after it:
+    // Storno refuses the upload for a moment (the document waits at Storno, issued, its buyer frozen), the frozen
+    // buyer loses its street, then the merchant retries and ANAF judges it.
+    world.storno.faults.set([{ path: '^/api/v1/invoices/[^/]+/submit$', errorRate: 1, errorStatus: 503 }]);
+    expect([200, 201, 503]).toContain((await s.post(`/invoices/${DEMO.invoices.mixedRates}/einvoice`, { confirmLate: true })).statusCode);
+    world.storno.faults.set([]);
+    const waiting = world.storno.store.state.invoices.filter((inv) => inv.status === 'issued' && inv.buyerSnapshot);
+    expect(waiting).toHaveLength(1);
+    waiting[0]!.buyerSnapshot = { ...waiting[0]!.buyerSnapshot, address: '' };
+    const held = (await s.get(`/invoices/${DEMO.invoices.mixedRates}`)).json() as { document: { id: string } };
+    expect([200, 201]).toContain((await s.post(`/documents/${held.document.id}/retry`, {})).statusCode);
     await world.storno.settle();
     await world.app.services.engine.sweep();
 
