@@ -40,6 +40,14 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
     content = state.status === 'error' ? <LoadError i18n={i18n} failure={state} onRetry={() => void reset()} /> : <Loading i18n={i18n} />;
   } else {
     const empty = { all: t.emptyAll, pending: t.emptyPending, errors: t.emptyErrors }[tab];
+    // One document's row and its actions, the same on every tab (the errors tab words it as an obligation).
+    const rowProps = (doc: DashboardResponse['documents'][number]) => ({
+      i18n,
+      doc,
+      pending: actions.pending === doc.id,
+      onRetry: () => void actions.run(doc.id, () => client.retryDocument(doc.id), t.toastRetried),
+      onIssueAnyway: () => void actions.run(doc.id, () => client.retryDocument(doc.id, { issueAnyway: true }), t.toastCreated),
+    });
     const panel =
       state.status === 'loading' ? (
         <Loading i18n={i18n} />
@@ -50,14 +58,7 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
       ) : tab === 'errors' ? (
         <Box css={{ stack: 'y', gap: 'small' }}>
           {state.data.documents.map((doc) => (
-            <ObligationRow
-              key={doc.id}
-              i18n={i18n}
-              doc={doc}
-              pending={actions.pending === doc.id}
-              onRetry={() => void actions.run(doc.id, () => client.retryDocument(doc.id), t.toastRetried)}
-              onIssueAnyway={() => void actions.run(doc.id, () => client.retryDocument(doc.id, { issueAnyway: true }), t.toastCreated)}
-            />
+            <ObligationRow key={doc.id} {...rowProps(doc)} />
           ))}
           {state.data.failedEvents.map((event) => (
             <FailedEventRow
@@ -72,14 +73,7 @@ const HomeOverviewView = (context: ExtensionContextValue) => {
       ) : (
         <Box css={{ stack: 'y', gap: 'small' }}>
           {state.data.documents.map((doc) => (
-            <DocumentRow
-              key={doc.id}
-              i18n={i18n}
-              doc={doc}
-              pending={actions.pending === doc.id}
-              onRetry={() => void actions.run(doc.id, () => client.retryDocument(doc.id), t.toastRetried)}
-              onIssueAnyway={() => void actions.run(doc.id, () => client.retryDocument(doc.id, { issueAnyway: true }), t.toastCreated)}
-            />
+            <DocumentRow key={doc.id} {...rowProps(doc)} />
           ))}
         </Box>
       );
