@@ -18,19 +18,22 @@ export function failureReason(i18n: I18n, doc: DocumentSummary): string | null {
   return null;
 }
 
+/** A document in a list with its two actions; the Home errors tab's obligation row takes the same. */
+export interface DocumentRowProps {
+  i18n: I18n;
+  doc: DocumentSummary;
+  pending: boolean;
+  onRetry: () => void;
+  onIssueAnyway: () => void;
+}
+
 export const DocumentRow = ({
   i18n,
   doc,
   pending,
   onRetry,
   onIssueAnyway,
-}: {
-  i18n: I18n;
-  doc: DocumentSummary;
-  pending: boolean;
-  onRetry: () => void;
-  onIssueAnyway: () => void;
-}) => {
+}: DocumentRowProps) => {
   const { t } = i18n;
   const failed = doc.status === 'rejected' || doc.status === 'blocked';
   const reason = failed ? failureReason(i18n, doc) : null;

@@ -3,7 +3,7 @@
 import { Box, Button, Inline, Link } from '@stripe/ui-extension-sdk/ui';
 import type { DashboardResponse, DocumentSummary, FailedEvent } from '../api/contract';
 import type { I18n } from '../i18n';
-import { failureReason } from './DocumentRow';
+import { failureReason, type DocumentRowProps } from './DocumentRow';
 import StatusBadge from './StatusBadge';
 
 type StripeRoute = { name: 'invoiceDetails'; params: { invoiceId: string } } | { name: 'paymentDetails'; params: { paymentId: string } };
@@ -50,13 +50,7 @@ export const ObligationRow = ({
   pending,
   onRetry,
   onIssueAnyway,
-}: {
-  i18n: I18n;
-  doc: DocumentSummary;
-  pending: boolean;
-  onRetry: () => void;
-  onIssueAnyway: () => void;
-}) => {
+}: DocumentRowProps) => {
   const { t } = i18n;
   const { state, action, detail } = doc.obligation;
   const route = routeOf(doc);
