@@ -308,7 +308,7 @@ describe.each(testDatabaseKinds())('every sale reaches ANAF once, or the merchan
     const connection = (await world.app.services.connections.byAccount(ACCOUNT))!;
     const credentials = world.app.services.connections.credentials(connection)!;
     await fetch(`${world.storno.url}/__sandbox/revoke-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: SANDBOX_SEED.users.demo.email }) });
-    await world.app.services.connections.storeCredentials(connection.id, { ...credentials, expiresAt: Date.now() - 1000 });
+    await world.app.db.prisma.connection.update({ where: { id: connection.id }, data: { stornoCredentials: world.app.services.connections.seal({ ...credentials, expiresAt: Date.now() - 1000 }) } });
 
     const invoices: string[] = [];
     for (let i = 0; i < 10; i++) {

@@ -22,7 +22,7 @@ describe('credentials revoked at Storno', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token: credentials.refreshToken }),
     });
-    await world.app.services.connections.storeCredentials(connection.id, { ...credentials, expiresAt: Date.now() - 1000 });
+    await world.app.db.prisma.connection.update({ where: { id: connection.id }, data: { stornoCredentials: world.app.services.connections.seal({ ...credentials, expiresAt: Date.now() - 1000 }) } });
 
     const refused = await s.get(`/customers/${DEMO.customers.b2bCluj}`); // a view that talks to Storno
     expect(refused.statusCode).toBe(401);

@@ -1,16 +1,15 @@
-// A Storno client for a connection, acting as the user who approved it. Token refresh happens here, under a
-// row lock on the connection, before the client gets the tokens: Storno rotates refresh tokens and revokes
-// the whole family when one is presented twice, so two instances must never refresh the same token.
+// A Storno client for a connection, acting as the user who approved it. Its tokens are kept by the one TokenKeeper
+// on the connection's row: a refresh runs under a row lock, so two instances never spend the same refresh token.
 import type { AppConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
-import type { StornoUserTokens } from '../oauth/stornoAccount.js';
 import { StornoClient } from '../storno/client.js';
 import { StornoAuthError, StornoCompanyNotFoundError } from '../storno/errors.js';
 import { StornoOAuth } from '../storno/oauth.js';
+import { TokenKeeper, type TokenStore } from '../storno/tokenKeeper.js';
 import { ReauthorizationRequired } from './errors.js';
 
-/** Refresh when less than this is left; longer than the client's own skew, so it never refreshes by itself. */
+/** Refresh when less than this is left. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 export class StornoAccess {
@@ -28,15 +27,11 @@ export class StornoAccess {
     });
   }
 
+  /** Refreshes the tokens first when they are about to expire, so a refused refresh surfaces here (see `failed`). */
   async clientFor(connection: Connection): Promise<StornoClient> {
-    const tokens = await this.freshTokens(connection);
-    return new StornoClient({
-      baseUrl: this.config.storno.apiUrl,
-      companyId: connection.stornoCompanyId,
-      credentials: { type: 'oauth', ...tokens, clientId: this.config.storno.oauthClientId, clientSecret: this.config.storno.oauthClientSecret },
-      // Only reached if Storno answers 401 to a token we believed valid; keep whatever it rotated to.
-      onTokens: (t) => this.connections.storeCredentials(connection.id, { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt }),
-    });
+    const keeper = new TokenKeeper(this.tokenStore(connection), (refreshToken) => this.oauth.refresh(refreshToken), REFRESH_MARGIN_MS);
+    await keeper.tokens();
+    return new StornoClient({ baseUrl: this.config.storno.apiUrl, companyId: connection.stornoCompanyId, credentials: { type: 'oauth', tokens: keeper } });
   }
 
   /**
@@ -73,47 +68,30 @@ export class StornoAccess {
     return err;
   }
 
-  private async freshTokens(connection: Connection): Promise<StornoUserTokens> {
-    const current = this.connections.credentials(connection);
-    if (!current) throw new ReauthorizationRequired();
-    if (current.expiresAt - REFRESH_MARGIN_MS > Date.now()) return current;
-
-    let refused = false;
-    try {
-      return await this.refreshLocked(connection, () => (refused = true));
-    } catch (err) {
-      // Outside the transaction, so the mark survives its rollback.
-      if (refused) await this.connections.markReauthorizationRequired(connection.id);
-      throw err;
-    }
-  }
-
-  private refreshLocked(connection: Connection, onRefused: () => void): Promise<StornoUserTokens> {
-    return this.db.prisma.$transaction(
-      async (tx) => {
-        if (this.db.dialect === 'postgresql') {
-          await tx.$queryRawUnsafe('SELECT "id" FROM "Connection" WHERE "id" = $1 FOR UPDATE', connection.id);
-        }
-        // Another instance may have refreshed while we waited for the lock: use its tokens.
-        const row = await tx.connection.findUnique({ where: { id: connection.id } });
-        const latest = row?.stornoCredentials ? this.connections.open(row.stornoCredentials) : undefined;
-        if (!latest) throw new ReauthorizationRequired();
-        if (latest.expiresAt - REFRESH_MARGIN_MS > Date.now()) return latest;
-        let fresh: StornoUserTokens;
-        try {
-          const t = await this.oauth.refresh(latest.refreshToken);
-          fresh = { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt };
-        } catch (err) {
-          if (err instanceof StornoAuthError) {
-            onRefused();
-            throw new ReauthorizationRequired();
-          }
-          throw err;
-        }
-        await tx.connection.update({ where: { id: connection.id }, data: { stornoCredentials: this.connections.seal(fresh) } });
-        return fresh;
-      },
-      { timeout: 30_000, maxWait: 30_000 },
-    );
+  private tokenStore(connection: Connection): TokenStore {
+    const stored = (sealed: string | null | undefined) => {
+      const tokens = sealed ? this.connections.open(sealed) : undefined;
+      if (!tokens) throw new ReauthorizationRequired();
+      return tokens;
+    };
+    return {
+      read: async () => stored(connection.stornoCredentials),
+      exclusive: (update) =>
+        this.db.prisma.$transaction(
+          async (tx) => {
+            if (this.db.dialect === 'postgresql') {
+              await tx.$queryRawUnsafe('SELECT "id" FROM "Connection" WHERE "id" = $1 FOR UPDATE', connection.id);
+            }
+            const current = stored((await tx.connection.findUnique({ where: { id: connection.id } }))?.stornoCredentials);
+            const next = await update(current);
+            if (next !== current) {
+              const { accessToken, refreshToken, expiresAt } = next;
+              await tx.connection.update({ where: { id: connection.id }, data: { stornoCredentials: this.connections.seal({ accessToken, refreshToken, expiresAt }) } });
+            }
+            return next;
+          },
+          { timeout: 30_000, maxWait: 30_000 },
+        ),
+    };
   }
 }

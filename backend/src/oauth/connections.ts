@@ -96,10 +96,6 @@ export class ConnectionService {
     return connection.stornoCredentials ? openJson<StornoUserTokens>(this.encryptionKey, connection.stornoCredentials) : undefined;
   }
 
-  async storeCredentials(connectionId: string, tokens: StornoUserTokens): Promise<void> {
-    await this.prisma.connection.update({ where: { id: connectionId }, data: { stornoCredentials: this.seal(tokens) } });
-  }
-
   async markReauthorizationRequired(connectionId: string): Promise<void> {
     await this.prisma.connection.updateMany({
       where: { id: connectionId, status: 'active' },

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsentSession } from '../db/generated/sqlite/client.js';
 import type { PrismaClient } from '../db/database.js';
 import { hashToken, openJson, randomToken, sealJson } from './secrets.js';
+import { TokenKeeper, type TokenStore } from '../storno/tokenKeeper.js';
 import type { StornoAccountApi, StornoUserTokens } from './stornoAccount.js';
 
 export const SESSION_COOKIE = 'storno_link_sid';
@@ -140,15 +141,26 @@ export class ConsentSessionStore {
     return this.update(session, { stornoCredentials: null, userEmail: null, userName: null });
   }
 
-  /** The signed-in user's Storno tokens, refreshed when close to expiry; undefined when signed out. */
+  /** The signed-in user's Storno tokens, refreshed when close to expiry; undefined when signed out or refused. */
   async stornoTokens(session: ConsentSession, storno: StornoAccountApi): Promise<StornoUserTokens | undefined> {
     if (!session.stornoCredentials) return undefined;
-    const tokens = openJson<StornoUserTokens>(this.encryptionKey, session.stornoCredentials);
-    if (tokens.expiresAt - 60_000 > Date.now()) return tokens;
+    const sealed = (tokens: StornoUserTokens) => sealJson(this.encryptionKey, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt });
+    const opened = (row: ConsentSession | null) => {
+      if (!row?.stornoCredentials) throw new Error('signed out of Storno meanwhile');
+      return openJson<StornoUserTokens>(this.encryptionKey, row.stornoCredentials);
+    };
+    // One browser per session, so no lock: the stored pair is re-read before refreshing, as for a connection.
+    const store: TokenStore = {
+      read: async () => opened(session),
+      exclusive: async (update) => {
+        const current = opened(await this.prisma.consentSession.findUnique({ where: { id: session.id } }));
+        const next = await update(current);
+        if (next !== current) await this.update(session, { stornoCredentials: sealed(next) });
+        return next;
+      },
+    };
     try {
-      const fresh = await storno.refresh(tokens.refreshToken);
-      await this.update(session, { stornoCredentials: sealJson(this.encryptionKey, fresh) });
-      return fresh;
+      return await new TokenKeeper(store, (refreshToken) => storno.refresh(refreshToken)).tokens();
     } catch {
       await this.forgetStornoTokens(session);
       return undefined;

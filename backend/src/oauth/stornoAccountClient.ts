@@ -3,6 +3,7 @@
 import type { AppConfig } from '../config.js';
 import { StornoClient } from '../storno/client.js';
 import { StornoOAuth } from '../storno/oauth.js';
+import { fixedToken } from '../storno/tokenKeeper.js';
 import type { StornoAccountApi } from './stornoAccount.js';
 
 /** What the invoicing integration needs (storno-api.md §1.3). */
@@ -40,12 +41,8 @@ export function createStornoAccountApi(config: AppConfig): StornoAccountApi {
     clientSecret: config.storno.oauthClientSecret,
     webBaseUrl,
   });
-  // Only the signed-in user's current access token: the consent session refreshes it (see consentSessions.ts).
-  const asUser = (accessToken: string) =>
-    new StornoClient({
-      baseUrl: config.storno.apiUrl,
-      credentials: { type: 'oauth', accessToken, refreshToken: '', expiresAt: Date.now() + 3_600_000, clientId: config.storno.oauthClientId },
-    });
+  // Only the signed-in user's current access token: the consent session keeps and refreshes it (consentSessions.ts).
+  const asUser = (accessToken: string) => new StornoClient({ baseUrl: config.storno.apiUrl, credentials: { type: 'oauth', tokens: fixedToken(accessToken) } });
 
   return {
     webOrigin: new URL(webBaseUrl).origin,

@@ -7,6 +7,7 @@ import { resetCircuitBreakers } from './http.js';
 import { StornoOAuth, codeChallengeS256 } from './oauth.js';
 import type { OAuthTokens, StornoClientOptions } from './types.js';
 import { delay, drop, startStub, type Stub } from '../../test/support/stornoStub.js';
+import { oauthCredentials } from '../../test/support/tokens.js';
 
 const COMPANY = '11111111-1111-4111-8111-111111111111';
 const INVOICE_ID = '22222222-2222-4222-8222-222222222222';
@@ -402,12 +403,12 @@ describe('circuit breaker', () => {
 
 describe('OAuth2 credentials', () => {
   const tokenCalls: unknown[] = [];
-  function oauthClient(expiresAt: number, onTokens?: (t: OAuthTokens) => void) {
+  function oauthClient(expiresAt: number, saved: OAuthTokens[] = []) {
+    const tokens = { accessToken: 'storno_oat_old', refreshToken: 'storno_ort_1', expiresAt };
     return new StornoClient({
       baseUrl: stub.url,
-      credentials: { type: 'oauth', accessToken: 'storno_oat_old', refreshToken: 'storno_ort_1', expiresAt, clientId: 'storno_cid_x', clientSecret: 'storno_cs_x' },
+      credentials: oauthCredentials(tokens, { baseUrl: stub.url, clientId: 'storno_cid_x', clientSecret: 'storno_cs_x' }, saved),
       companyId: COMPANY,
-      onTokens,
       ...FAST,
     });
   }
@@ -427,10 +428,10 @@ describe('OAuth2 credentials', () => {
     );
   }
 
-  it('refreshes before expiry, once for 10 concurrent calls, and hands the rotated pair to onTokens', async () => {
+  it('refreshes before expiry, once for 10 concurrent calls, and stores the rotated pair', async () => {
     arrange();
     const saved: OAuthTokens[] = [];
-    const client = oauthClient(Date.now() + 30_000, (t) => void saved.push(t)); // inside the 60 s margin
+    const client = oauthClient(Date.now() + 30_000, saved); // inside the 60 s margin
     const results = await Promise.all(Array.from({ length: 10 }, () => client.me()));
     expect(tokenCalls).toHaveLength(1);
     expect(tokenCalls[0]).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'storno_ort_1', client_id: 'storno_cid_x', client_secret: 'storno_cs_x' });

@@ -1,11 +1,10 @@
 // Typed calls to the Storno REST API for what the product uses. Authentication (API key, or an OAuth2 access token
-// refreshed transparently and single-flighted), company scope, and which calls may be repeated live here;
+// from a TokenKeeper, renewed once after a 401), company scope, and which calls may be repeated live here;
 // transport, timeouts, retries and the circuit breaker live in http.ts.
 import Big from 'big.js';
 import type { z } from 'zod';
-import { StornoAuthError, StornoError, StornoTransientError, StornoValidationError } from './errors.js';
+import { StornoAuthError, StornoTransientError, StornoValidationError } from './errors.js';
 import { StornoHttp, type RequestSpec, type RetryMode, type StornoFile } from './http.js';
-import { StornoOAuth } from './oauth.js';
 import * as s from './schemas.js';
 import type {
   ClientDetail,
@@ -21,8 +20,6 @@ import type {
   InvoiceWithValidation,
   IssueResult,
   Me,
-  OAuthCredentials,
-  OAuthTokens,
   Page,
   Payment,
   StornoClientOptions,
@@ -38,76 +35,15 @@ const MAX_PAGES = 10_000;
 const enc = encodeURIComponent;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Holds the OAuth2 token pair of one connection. A refresh is single-flighted: Storno rotates refresh tokens and
- * revokes the whole family when a spent one is presented again, so two concurrent refreshes would log us out.
- */
-class TokenKeeper {
-  private inflight: Promise<OAuthTokens> | undefined;
-
-  constructor(
-    private tokens: OAuthTokens,
-    private readonly oauth: StornoOAuth,
-    private readonly onTokens: StornoClientOptions['onTokens'],
-    private readonly skewMs: number,
-  ) {}
-
-  async accessToken(): Promise<string> {
-    if (this.inflight) return (await this.inflight).accessToken;
-    if (this.tokens.expiresAt - Date.now() <= this.skewMs) return (await this.refresh()).accessToken;
-    return this.tokens.accessToken;
-  }
-
-  /** After a 401 for `rejected`: refresh, unless another call already replaced that token. */
-  async renew(rejected: string): Promise<string> {
-    if (this.inflight) return (await this.inflight).accessToken;
-    if (this.tokens.accessToken !== rejected) return this.tokens.accessToken;
-    return (await this.refresh()).accessToken;
-  }
-
-  private refresh(): Promise<OAuthTokens> {
-    this.inflight ??= (async () => {
-      const next = await this.oauth.refresh(this.tokens.refreshToken);
-      this.tokens = next; // usable in memory even if persisting fails below
-      if (this.onTokens) {
-        try {
-          await this.onTokens({ ...next });
-        } catch (cause) {
-          throw new StornoError({
-            code: 'token_persist_failed',
-            message: 'Storno rotated the refresh token but onTokens failed to store it; the old one is no longer valid',
-            cause,
-          });
-        }
-      }
-      return next;
-    })().finally(() => {
-      this.inflight = undefined;
-    });
-    return this.inflight;
-  }
-}
-
 type Result<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export class StornoClient {
   readonly companyId: string | undefined;
   private readonly http: StornoHttp;
-  private readonly keeper: TokenKeeper | undefined;
 
   constructor(private readonly options: StornoClientOptions) {
     this.companyId = options.companyId;
     this.http = new StornoHttp(options);
-    const creds = options.credentials;
-    this.keeper =
-      creds.type === 'oauth'
-        ? new TokenKeeper(
-            tokensOf(creds),
-            new StornoOAuth({ ...options, clientId: creds.clientId, clientSecret: creds.clientSecret }),
-            options.onTokens,
-            options.refreshSkewMs ?? 60_000,
-          )
-        : undefined;
   }
 
   // ---- identity & companies ----------------------------------------------------------------------------------------
@@ -288,18 +224,16 @@ export class StornoClient {
     if (this.companyId) headers['X-Company'] = this.companyId;
     if (this.options.organizationId) headers['X-Organization'] = this.options.organizationId;
     const creds = this.options.credentials;
-    if (creds.type === 'apiKey' || !this.keeper) {
-      // API keys go bare: any Authorization not starting with "Bearer " is treated as a key.
-      const key = creds.type === 'apiKey' ? creds.key : '';
-      return this.http.request({ ...spec, headers: { ...headers, Authorization: key } });
-    }
-    const token = await this.keeper.accessToken();
+    // API keys go bare: any Authorization not starting with "Bearer " is treated as a key.
+    if (creds.type === 'apiKey') return this.http.request({ ...spec, headers: { ...headers, Authorization: creds.key } });
+    const token = await creds.tokens.accessToken();
     try {
       return await this.http.request({ ...spec, headers: { ...headers, Authorization: `Bearer ${token}` } });
     } catch (e) {
       // A 401 is refused before any work is done, so repeating once with a fresh token is safe for every call.
       if (!(e instanceof StornoAuthError) || e.status !== 401) throw e;
-      const fresh = await this.keeper.renew(token);
+      const fresh = await creds.tokens.renew(token);
+      if (fresh === token) throw e;
       return this.http.request({ ...spec, headers: { ...headers, Authorization: `Bearer ${fresh}` } });
     }
   }
@@ -335,10 +269,6 @@ export class StornoClient {
       }
     }
   }
-}
-
-function tokensOf(c: OAuthCredentials): OAuthTokens {
-  return { accessToken: c.accessToken, refreshToken: c.refreshToken, expiresAt: c.expiresAt, ...(c.scope ? { scope: c.scope } : {}) };
 }
 
 async function* pages<T>(fetchPage: (page: number) => Promise<Page<T>>): AsyncGenerator<T> {

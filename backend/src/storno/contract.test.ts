@@ -9,6 +9,7 @@ import { StornoAuthError, StornoCompanyNotFoundError, StornoConflictError, Storn
 import { StornoHttp, resetCircuitBreakers } from './http.js';
 import { StornoOAuth, createCodeVerifier } from './oauth.js';
 import type { CreateInvoiceInput, InvoiceTypeCode, OAuthTokens, StornoClientOptions } from './types.js';
+import { oauthCredentials } from '../../test/support/tokens.js';
 
 const OAUTH = {
   clientId: 'storno_cid_contract_tests',
@@ -352,7 +353,7 @@ describe('OAuth2 (authorization code + PKCE, refresh rotation, replay revocation
     const tokens = await connect();
     expect(tokens.accessToken).toMatch(/^storno_oat_/);
     expect(tokens.refreshToken).toMatch(/^storno_ort_/);
-    const c = client({ credentials: { type: 'oauth', ...tokens, clientId: OAUTH.clientId, clientSecret: OAUTH.clientSecret } });
+    const c = client({ credentials: oauthCredentials(tokens, { baseUrl: sandbox.url, ...OAUTH }) });
     expect((await c.me()).email).toBe(SANDBOX_SEED.users.demo.email);
     expect(await c.listCompanies()).toHaveLength(2);
   });
@@ -375,8 +376,7 @@ describe('OAuth2 (authorization code + PKCE, refresh rotation, replay revocation
     const tokens = await connect();
     const saved: OAuthTokens[] = [];
     const c = client({
-      credentials: { type: 'oauth', ...tokens, expiresAt: Date.now() + 10_000, clientId: OAUTH.clientId, clientSecret: OAUTH.clientSecret },
-      onTokens: (t) => void saved.push(t),
+      credentials: oauthCredentials({ ...tokens, expiresAt: Date.now() + 10_000 }, { baseUrl: sandbox.url, ...OAUTH }, saved),
     });
     await Promise.all(Array.from({ length: 10 }, () => c.listVatRates()));
     expect(saved).toHaveLength(1);
@@ -394,14 +394,14 @@ describe('OAuth2 (authorization code + PKCE, refresh rotation, replay revocation
     const tokens = await connect();
     await oauth().revoke(tokens.accessToken, 'access_token');
     const saved: OAuthTokens[] = [];
-    const c = client({ credentials: { type: 'oauth', ...tokens, clientId: OAUTH.clientId, clientSecret: OAUTH.clientSecret }, onTokens: (t) => void saved.push(t) });
+    const c = client({ credentials: oauthCredentials(tokens, { baseUrl: sandbox.url, ...OAUTH }, saved) });
     expect((await c.me()).email).toBe(SANDBOX_SEED.users.demo.email);
     expect(saved).toHaveLength(1);
   });
 
   it('401 with a bogus token and refresh token → StornoAuthError', async () => {
     const c = client({
-      credentials: { type: 'oauth', accessToken: 'storno_oat_bogus', refreshToken: 'storno_ort_bogus', expiresAt: Date.now() + 3_600_000, clientId: OAUTH.clientId, clientSecret: OAUTH.clientSecret },
+      credentials: oauthCredentials({ accessToken: 'storno_oat_bogus', refreshToken: 'storno_ort_bogus', expiresAt: Date.now() + 3_600_000 }, { baseUrl: sandbox.url, ...OAUTH }),
     });
     const e = await failure(c.me());
     expect(e).toBeInstanceOf(StornoAuthError);

@@ -2,6 +2,7 @@
 // response types are inferred from the zod schemas so they cannot drift from what is validated.
 import type { z } from 'zod';
 import type * as s from './schemas.js';
+import type { AccessTokenSource } from './tokenKeeper.js';
 
 /** A decimal as Storno wants it: a string in the field's scale ("1815.00", "2.0000", "21.00"). Never a JS number. */
 export type DecimalString = string;
@@ -18,10 +19,10 @@ export interface OAuthTokens {
   scope?: string;
 }
 
-export interface OAuthCredentials extends OAuthTokens {
+/** A Bearer token from a keeper (tokenKeeper.ts), which also renews it after a 401. */
+export interface OAuthCredentials {
   type: 'oauth';
-  clientId: string;
-  clientSecret?: string;
+  tokens: AccessTokenSource;
 }
 
 export interface ApiKeyCredentials {
@@ -69,10 +70,6 @@ export interface StornoClientOptions extends HttpSettings {
   companyId?: string;
   /** Sent as `X-Organization` (API keys of users in several organizations). */
   organizationId?: string;
-  /** Called (and awaited) with every rotated token pair: persist it, the previous refresh token is dead. */
-  onTokens?: (tokens: OAuthTokens) => void | Promise<void>;
-  /** Refresh this long before expiry (default 60 s). */
-  refreshSkewMs?: number;
 }
 
 // ---- inputs --------------------------------------------------------------------------------------------------------
