@@ -8,8 +8,6 @@
 // - Tax-exclusive lines are sent as net; Storno recomputes VAT = round(net × r/100, 2) per line, which
 //   equals Stripe's per-line tax for 2-decimal currencies. When it does not (zero-decimal currencies,
 //   odd Stripe rounding), the total differs and `mismatch` is set so the caller never issues silently.
-//   Opt-in `exclusiveDrift: 'send_gross'` re-expresses such a line as tax-inclusive gross (net + Stripe
-//   tax) so the total is kept and only the net/VAT split moves — an accountant's choice, hence opt-in.
 // - A unit price is only used when quantity × price reproduces the Stripe line amount exactly with a
 //   2-dp price (Storno stores unitPrice at 2 dp); otherwise the line becomes quantity 1 × line amount
 //   and the real quantity/unit price go into the description ("3 × 3.3333"). Coupons stay visible as
@@ -55,7 +53,6 @@ export interface MappingContext {
   clientId: string;
   /** Namespaced key, e.g. `storno-stripe:<companyId>:in_123` (storno-api.md §6.4). */
   idempotencyKey: string;
-  documentSeriesId?: string;
   /** The buyer (facts derived once per build; raw input is derived here) — decides reverse charge, export, scope. */
   customer: BuyerLike;
   /** Seller registered for VAT; false → every line O (art. 310). Default true. */
@@ -64,9 +61,6 @@ export interface MappingContext {
   taxRates?: Readonly<Record<string, DecimalLike>>;
   /** RON per unit for non-RON invoices, stored with the invoice. */
   exchangeRate?: DecimalLike;
-  language?: StornoInvoiceInput['language'];
-  /** See the file header. Default 'flag'. */
-  exclusiveDrift?: 'flag' | 'send_gross';
 }
 
 export interface PaymentMappingContext extends MappingContext {
@@ -351,10 +345,8 @@ function basePayload(ctx: MappingContext, currency: string, issueDate: string, l
     paymentMethod: 'card',
     idempotencyKey: ctx.idempotencyKey,
   };
-  if (ctx.documentSeriesId) payload.documentSeriesId = ctx.documentSeriesId;
   if (lines.some((l) => l.vatCategoryCode === 'AE')) payload.invoiceTypeCode = 'reverse_charge';
   if (ctx.exchangeRate !== undefined && currency.toUpperCase() !== 'RON') payload.exchangeRate = formatExchangeRate(toBig(ctx.exchangeRate));
-  if (ctx.language) payload.language = ctx.language;
   const mentions = legalMentions(lines);
   if (mentions) payload.mentions = mentions;
   return payload;
@@ -376,18 +368,17 @@ function buildLine(args: {
   description: string;
   period: { startDate: string; endDate: string } | null;
   currency: string;
-  ctx: MappingContext;
   notes: string[];
 }): StornoLineInput {
-  const { currency, ctx, notes } = args;
+  const { currency, notes } = args;
   const zeroCat = args.category !== 'S';
   const rate = zeroCat ? new Big(0) : args.rate;
   const amount = minorToMajor(args.amountMinor, currency);
   const discount = minorToMajor(args.discountMinor, currency);
   const unitHint = args.unitHintMinor ? args.unitHintMinor.div(new Big(10).pow(stripeExponent(currency))) : null;
   // An O/AE/G/Z/E line that Stripe taxed inclusively still shows the gross Stripe charged.
-  let inclusive = args.inclusive && !zeroCat;
-  let shaped = shapeLine(amount, discount, args.quantity, unitHint, currency);
+  const inclusive = args.inclusive && !zeroCat;
+  const shaped = shapeLine(amount, discount, args.quantity, unitHint, currency);
   const periodText = args.period ? `Perioada ${args.period.startDate} – ${args.period.endDate}` : null;
   const make = (s: Shaped, incl: boolean): StornoLineInput => {
     const line: StornoLineInput = {
@@ -402,21 +393,11 @@ function buildLine(args: {
     if (args.period) line.ublExtensions = { invoicePeriod: args.period };
     return line;
   };
-  let line = make(shaped, inclusive);
+  const line = make(shaped, inclusive);
   if (!inclusive && !zeroCat) {
     const stripeTax = minorToMajor(args.taxMinor, currency);
     const stornoVat = stornoLineAmounts(line).vat;
-    if (!stornoVat.eq(stripeTax)) {
-      if (ctx.exclusiveDrift === 'send_gross') {
-        // Keep Stripe's gross: send net + Stripe tax as a tax-inclusive amount.
-        inclusive = true;
-        shaped = shapeLine(amount.plus(stripeTax), discount, args.quantity, null, currency);
-        line = make(shaped, inclusive);
-        notes.push(`"${line.description}": sent as tax-inclusive ${formatMoney(amount.minus(discount).plus(stripeTax))} because Storno's VAT ${formatMoney(stornoVat)} differs from Stripe's ${formatMoney(stripeTax)}.`);
-      } else {
-        notes.push(`"${line.description}": Storno computes VAT ${formatMoney(stornoVat)}, Stripe charged ${formatMoney(stripeTax)}.`);
-      }
-    }
+    if (!stornoVat.eq(stripeTax)) notes.push(`"${line.description}": Storno computes VAT ${formatMoney(stornoVat)}, Stripe charged ${formatMoney(stripeTax)}.`);
   }
   if (shaped.folded) notes.push(`"${line.description}": quantity ${shaped.folded} folded into one unit to keep Stripe's exact amount.`);
   return line;
@@ -471,7 +452,6 @@ export function mapStripeInvoice(invoice: StripeInvoiceInput, ctx: MappingContex
       description: base,
       period,
       currency,
-      ctx,
       notes,
     });
   });
@@ -496,7 +476,7 @@ function checkoutLine(item: CheckoutLineItemInput, i: number, ctx: PaymentMappin
     const { rate, category } = untaxedTreatment(buyer, saleDate, ctx.defaultVatRate, seller, assumptions);
     const line = buildLine({
       amountMinor: item.amount_total + discountMinor, discountMinor, taxMinor: 0, inclusive: true, rate,
-      category, quantity: qty, unitHintMinor: unitHint, description, period: null, currency, ctx, notes,
+      category, quantity: qty, unitHintMinor: unitHint, description, period: null, currency, notes,
     });
     return { line, taxMinor: 0 };
   }
@@ -516,7 +496,7 @@ function checkoutLine(item: CheckoutLineItemInput, i: number, ctx: PaymentMappin
   }
   const line = buildLine({
     amountMinor: valueMinor + discountMinor, discountMinor, taxMinor, inclusive, rate,
-    category: categorize(rate, reason, buyer, seller), quantity: qty, unitHintMinor: unitHint, description, period: null, currency, ctx, notes,
+    category: categorize(rate, reason, buyer, seller), quantity: qty, unitHintMinor: unitHint, description, period: null, currency, notes,
   });
   return { line, taxMinor };
 }
@@ -546,7 +526,7 @@ export function mapStripePayment(payment: StripePaymentInput, ctx: PaymentMappin
       buildLine({
         amountMinor: payment.amount, discountMinor: 0, taxMinor: 0, inclusive: true, rate,
         category, quantity: new Big(1), unitHintMinor: null,
-        description, period: null, currency, ctx, notes,
+        description, period: null, currency, notes,
       }),
     ];
   }
