@@ -170,7 +170,9 @@ describe('fiscally right by date, currency and buyer', () => {
 
   it('the merchant can confirm a proposed company client; a client id that was not proposed is refused', async () => {
     addCustomer('cus_h15_confirm', { name: 'Contabil Cluj', email: 'office@client-cluj.test', address: { line1: 'Str. A 1', city: 'Cluj-Napoca', state: 'Cluj', country: 'RO' } });
-    expect((await s.post('/customers/cus_h15_confirm/client/confirm', { clientId: SANDBOX_SEED.clients.german.id })).statusCode).toBe(409);
+    const notProposed = await s.post('/customers/cus_h15_confirm/client/confirm', { clientId: SANDBOX_SEED.clients.german.id });
+    expect(notProposed.statusCode).toBe(409);
+    expect(notProposed.json()).toMatchObject({ error: 'not_a_proposal', message: expect.stringMatching(/not the one proposed/) });
     expect((await s.post('/customers/cus_h15_confirm/client/confirm', { clientId: 'nope' })).statusCode).toBe(400);
     const confirmed = await s.post('/customers/cus_h15_confirm/client/confirm', { clientId: SANDBOX_SEED.clients.roCompany.id });
     expect(confirmed.statusCode).toBe(200);

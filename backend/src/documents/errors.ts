@@ -57,3 +57,19 @@ export class LeaseLost extends Error {
     this.name = 'LeaseLost';
   }
 }
+
+/** The customer's data would be refused by Storno as a client (pre-flight buyer checks): nothing is created. */
+export class ClientDataInvalid extends Error {
+  constructor(readonly checks: readonly { code: string; message: string }[]) {
+    super(`Storno would refuse this client: ${checks.map((c) => c.message).join(' ')}`);
+    this.name = 'ClientDataInvalid';
+  }
+}
+
+/** The client the merchant confirmed is not the one proposed for the customer (any more). */
+export class NotAProposal extends Error {
+  constructor() {
+    super('That client is not the one proposed for this customer (the customer may already be matched, or have a tax ID of its own); reload the customer view.');
+    this.name = 'NotAProposal';
+  }
+}

@@ -13,13 +13,13 @@ import { clientProposal } from '../invoicing/matching.js';
 import { linePeriod } from '../invoicing/mapping.js';
 import { formatMinorForDisplay } from '../invoicing/money.js';
 import { buyerChecks } from '../invoicing/preflight.js';
-import { HttpError } from '../http/errors.js';
 import type { Connection } from '../oauth/connections.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { StripeInvoiceData, StripeRefundData } from '../stripe/types.js';
 import { NO_PARENT_REASON, PARENT_REJECTED_REASON, refundParent } from './builders.js';
 import { customerInputOf, type CustomerMatcher, type MatchMethod } from './customers.js';
 import type { DocumentEngine } from './engine.js';
+import { ClientDataInvalid, NotAProposal } from './errors.js';
 import { coveringInvoice } from './sales.js';
 import { summarize, type DocumentStore } from './store.js';
 
@@ -83,7 +83,7 @@ export class DocumentViews {
     const customer = await this.reader.getCustomer(connection.stripeAccountId, customerId);
     const buyer = buyerFacts(customerInputOf(customer));
     const checks = buyerChecks(buyer);
-    if (checks.length) throw new HttpError(422, 'client_data_invalid', `Storno would refuse this client: ${checks.map((c) => c.message).join(' ')}`, { checks });
+    if (checks.length) throw new ClientDataInvalid(checks);
     const storno = await this.engine.storno(connection);
     await this.customers.create(connection, storno, customerId, buyer);
     return this.customer(connection, customerId);
@@ -94,9 +94,7 @@ export class DocumentViews {
     const customer = await this.reader.getCustomer(connection.stripeAccountId, customerId);
     const buyer: BuyerFacts = buyerFacts(customerInputOf(customer));
     const storno = await this.engine.storno(connection);
-    if (!(await this.customers.confirm(connection, storno, customerId, buyer, clientId))) {
-      throw new HttpError(409, 'not_a_proposal', 'That client is not the one proposed for this customer (the customer may already be matched, or have a tax ID of its own); reload the customer view.');
-    }
+    if (!(await this.customers.confirm(connection, storno, customerId, buyer, clientId))) throw new NotAProposal();
     return this.customer(connection, customerId);
   }
 

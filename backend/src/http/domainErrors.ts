@@ -1,5 +1,5 @@
 // The one mapping from domain and outside-world failures to HTTP answers, as the merchant should read them.
-import { DeadlinePassed, LeaseLost, NotInvoiceable, ReauthorizationRequired, StornoPermissionDenied } from '../documents/errors.js';
+import { ClientDataInvalid, DeadlinePassed, LeaseLost, NotAProposal, NotInvoiceable, ReauthorizationRequired, StornoPermissionDenied } from '../documents/errors.js';
 import { StornoAuthError, StornoError, StornoTransientError } from '../storno/errors.js';
 import { StripeObjectNotFound, StripeReadError, StripeTransientError } from '../stripe/errors.js';
 import { HttpError } from './errors.js';
@@ -14,6 +14,8 @@ export function toHttpError(err: unknown): HttpError | undefined {
     return new HttpError(403, 'storno_permission', `The Storno user who connected lacks a permission for this: ${err.message}. Ask the Storno admin.`);
   }
   if (err instanceof LeaseLost) return new HttpError(409, 'busy', err.message);
+  if (err instanceof ClientDataInvalid) return new HttpError(422, 'client_data_invalid', err.message, { checks: err.checks });
+  if (err instanceof NotAProposal) return new HttpError(409, 'not_a_proposal', err.message);
   if (err instanceof StripeObjectNotFound) return new HttpError(404, 'stripe_object_not_found', err.message);
   if (err instanceof StripeTransientError) {
     return new HttpError(503, 'stripe_unavailable', 'Stripe is not answering right now; nothing was lost, try again in a minute.');
