@@ -69,8 +69,6 @@ const envSchema = z.object({
 /** Fastify's `trustProxy`: nobody, the N nearest hops, or these proxy addresses. */
 export type TrustProxy = false | number | string[];
 
-export type Env = z.input<typeof envSchema>;
-
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
   logLevel: string;

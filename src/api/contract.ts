@@ -181,7 +181,6 @@ export const SettingsResponse = z
     invoiceTrigger: z.enum(['finalized', 'paid']),
   })
   .meta({ id: 'Settings' });
-export type InvoiceTrigger = SettingsResponse['invoiceTrigger'];
 export type SettingsResponse = z.infer<typeof SettingsResponse>;
 
 export const SettingsUpdate = z.strictObject({

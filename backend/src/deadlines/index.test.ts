@@ -1,4 +1,4 @@
-import { addWorkingDays, isDueWithin, isOverdue, isPublicHoliday, isWorkingDay, lastUploadDay, workingDaysBetween, workingDaysUntil } from './index.js';
+import { addWorkingDays, isDueWithin, isOverdue, isPublicHoliday, isWorkingDay, lastUploadDay, workingDaysBetween } from './index.js';
 
 /** Romanian public holidays (Codul muncii art. 139) written out from the law and the Orthodox Easter dates. */
 function legalHolidays(year: number, orthodoxEaster: string): string[] {
@@ -41,7 +41,6 @@ describe('Romanian public holidays', () => {
   it('refuses what is not a calendar day', () => {
     expect(() => isWorkingDay('2026-02-30')).toThrow(RangeError);
     expect(() => lastUploadDay('26.11.2026')).toThrow(/YYYY-MM-DD/);
-    expect(() => workingDaysUntil('2026-12-07', '')).toThrow(RangeError);
   });
 });
 
@@ -84,17 +83,6 @@ describe('counting working days for "due soon" and "overdue"', () => {
     expect(addWorkingDays('2026-11-26', 0)).toBe('2026-11-26');
     expect(addWorkingDays('2026-11-26', 1)).toBe('2026-11-27');
     expect(addWorkingDays('2026-11-27', 1)).toBe('2026-12-02');
-  });
-
-  it('workingDaysUntil: 0 on the last day, positive before, negative after', () => {
-    const deadline = '2026-12-07';
-    expect(workingDaysUntil(deadline, '2026-12-07')).toBe(0);
-    expect(workingDaysUntil(deadline, '2026-12-04')).toBe(1);
-    expect(workingDaysUntil(deadline, '2026-12-03')).toBe(2);
-    expect(workingDaysUntil(deadline, '2026-11-28')).toBe(4); // 2, 3, 4 and 7 Dec
-    expect(workingDaysUntil(deadline, '2026-12-08')).toBe(-1);
-    expect(workingDaysUntil(deadline, '2026-12-12')).toBe(-4);
-    expect(workingDaysUntil('2026-12-04', '2026-12-05')).toBe(-1); // the Saturday after a Friday deadline is already late
   });
 
   it('isDueWithin(…, 2) and isOverdue', () => {

@@ -99,16 +99,6 @@ export function lastUploadDay(issueDate: string): string {
   return addWorkingDays(issueDate, UPLOAD_WORKING_DAYS);
 }
 
-/**
- * How many working days are left until `deadline`, seen on `today`: 0 = the deadline is today, 1 = the
- * next working day is the last, …; negative once `today` is past the deadline (−1 on the first day after
- * it, whatever day that is, then minus the working days since).
- */
-export function workingDaysUntil(deadline: string, today: string): number {
-  if (today <= deadline) return workingDaysBetween(today, deadline);
-  return -Math.max(1, workingDaysBetween(deadline, today));
-}
-
 export function isOverdue(deadline: string, today: string): boolean {
   parse(deadline);
   parse(today);

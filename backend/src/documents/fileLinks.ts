@@ -5,7 +5,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type FileFormat = 'pdf' | 'xml';
-export const FILE_FORMATS: readonly FileFormat[] = ['pdf', 'xml'];
 
 /** How long a link works. The extension asks for fresh ones before this runs out. */
 export const FILE_LINK_TTL_SECONDS = 300;

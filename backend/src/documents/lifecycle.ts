@@ -51,9 +51,6 @@ export function allows(event: LifecycleEvent, from: string): boolean {
 
 export const canRetry = (link: Pick<DocumentLink, 'status'>) => allows('retry', link.status);
 
-/** Why an obligation does not move by itself (DocumentLink.hold). */
-export type Hold = 'parent' | 'storno' | 'bnr';
-
 /** Statuses after which nothing more is owed to ANAF for this document. */
 const FINAL: readonly string[] = ['validated', 'cancelled'];
 

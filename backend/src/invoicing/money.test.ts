@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { formatMinorForDisplay, formatMoney, formatQuantity, formatRate, majorToMinor, minorToMajor, minorToStornoMoney, roundHalfUp, stripeExponent } from './money.js';
+import { formatMinorForDisplay, formatMoney, formatQuantity, formatRate, minorToMajor, minorToStornoMoney, roundHalfUp, stripeExponent } from './money.js';
 import { bucharestDate } from './dates.js';
 import { ts } from './testkit.js';
 
@@ -25,9 +25,6 @@ describe('money', () => {
   it('round-trips big values exactly', () => {
     expect(minorToStornoMoney(Number.MAX_SAFE_INTEGER, 'RON')).toBe('90071992547409.91');
     expect(minorToStornoMoney(12345678901234567890n, 'RON')).toBe('123456789012345678.90');
-    expect(majorToMinor('90071992547409.91', 'RON')).toBe(Number.MAX_SAFE_INTEGER);
-    expect(majorToMinor('1.235', 'KWD')).toBe(1235);
-    expect(majorToMinor('5000', 'JPY')).toBe(5000);
     expect(() => minorToMajor(1.5, 'RON')).toThrow(RangeError);
   });
   it('has no float drift (0.1 + 0.2, 1.005)', () => {

@@ -49,15 +49,6 @@ export function minorToMajor(minor: number | bigint | string, currency: string):
   return e === 0 ? new Big(s) : new Big(s).div(10 ** e);
 }
 
-/** Major units -> Stripe minor units (half-up). Returned as a number when safe, else throws. */
-export function majorToMinor(major: Big | string | number, currency: string): number {
-  const e = stripeExponent(currency);
-  const minor = new Big(major).times(10 ** e).round(0, ROUND_HALF_UP);
-  const n = Number(minor.toFixed(0));
-  if (!Number.isSafeInteger(n)) throw new RangeError(`amount ${minor.toFixed(0)} exceeds the safe integer range`);
-  return n;
-}
-
 /** Half-up rounding to `dp` decimals (ties away from zero). */
 export function roundHalfUp(value: Big | string | number, dp: number): Big {
   return new Big(value).round(dp, ROUND_HALF_UP);

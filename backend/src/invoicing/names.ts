@@ -82,8 +82,3 @@ export function legalEntityKey(input: string | null | undefined): string {
   return core ? `${core}|${legalFormsOf(input).join(' ')}` : '';
 }
 
-/** Names equal after folding. */
-export function sameName(a: string | null | undefined, b: string | null | undefined): boolean {
-  const fa = foldName(a);
-  return fa !== '' && fa === foldName(b);
-}

@@ -343,14 +343,6 @@ function splitShare(share: Big, g: Group): { net: Big; vat: Big } {
   return { net, vat };
 }
 
-/** VAT inside a gross amount at `rate` %: round(G × r/(100+r), 2) (efactura-facts.md §4). */
-export function vatFromGross(gross: DecimalLike, rate: DecimalLike): { vat: string; net: string } {
-  const g = parseDecimal(String(gross));
-  const r = parseDecimal(String(rate));
-  const vat = roundHalfUp(g.times(r).div(r.plus(100)), 2);
-  return { vat: formatMoney(vat), net: formatMoney(g.minus(vat)) };
-}
-
 /**
  * Net and VAT credited per group by a refund document (absolute values), for the cumulative record: Storno's
  * stored line amounts (lineTotal, vatAmount) when given — the documents of record — else Storno's math.

@@ -1,4 +1,4 @@
-import { classifyTaxIds, isCnpPlaceholder, isValidCif, isValidCnp, normalizeCif, parseEuVat } from './taxIds.js';
+import { classifyTaxIds, isValidCif, isValidCnp, normalizeCif, parseEuVat } from './taxIds.js';
 
 describe('CIF', () => {
   it.each([['4221306', true], ['RO4221306', true], ['ro 4221306', true], ['12345674', true], ['12345678', false], ['33333338', true], ['19', true], ['1234567890', false], ['04221306', true], [' RO 42 21 306 ', true], ['1', false], ['RO', false], ['12345678901', false], ['ABC', false]])('%s valid=%s', (v, ok) => {
@@ -16,7 +16,6 @@ describe('CNP', () => {
     expect(isValidCnp('2850101400019')).toBe(true);
     expect(isValidCnp('1960523123458')).toBe(false);
     expect(isValidCnp('0000000000000')).toBe(false);
-    expect(isCnpPlaceholder('0000000000000')).toBe(true);
     expect(isValidCnp('196052312345')).toBe(false);
   });
 });

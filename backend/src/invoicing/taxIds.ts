@@ -54,10 +54,6 @@ export function isValidCnp(input: string | null | undefined): boolean {
   return c === Number(s[12]);
 }
 
-export function isCnpPlaceholder(input: string | null | undefined): boolean {
-  return !!input && compact(input) === CNP_PLACEHOLDER;
-}
-
 /** EU VAT prefixes: EL is Greece, XI is Northern Ireland (goods). */
 const EU_VAT_PREFIX_TO_COUNTRY: Record<string, string> = {
   AT: 'AT', BE: 'BE', BG: 'BG', CY: 'CY', CZ: 'CZ', DE: 'DE', DK: 'DK', EE: 'EE', EL: 'GR', ES: 'ES',

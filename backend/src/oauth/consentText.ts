@@ -76,8 +76,6 @@ export const CONSENT_TEXT = {
   },
 } as const;
 
-export type ConsentText = (typeof CONSENT_TEXT)[Lang];
-
 export function pickLang(queryLang: unknown, cookieLang: string | undefined, acceptLanguage: string | undefined): Lang {
   if (queryLang === 'ro' || queryLang === 'en') return queryLang;
   if (cookieLang === 'ro' || cookieLang === 'en') return cookieLang;

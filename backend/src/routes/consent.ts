@@ -13,6 +13,7 @@ import { MAX_WRONG_CODES, SESSION_COOKIE, type ConsentSession } from '../oauth/c
 import type { GrantLookup } from '../oauth/deviceGrant.js';
 import { revokeAtStorno } from '../oauth/disconnect.js';
 import { formatUserCode, normalizeUserCode, randomToken } from '../oauth/secrets.js';
+import { createCodeVerifier } from '../storno/oauth.js';
 
 const LOOKUP_PAGE: Record<Exclude<GrantLookup['kind'], 'pending'>, { status: 404 | 409 | 410; text: keyof (typeof CONSENT_TEXT)['en']; error: string }> = {
   unknown: { status: 404, text: 'unknownCode', error: 'invalid_user_code' },
@@ -197,7 +198,7 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
     }
     if (!session.userCode) return reply.redirect('/stripe-link', 303);
     const state = randomToken(16);
-    const codeVerifier = randomToken(48);
+    const codeVerifier = createCodeVerifier();
     await sessions.update(session, { oauthState: state, pkceVerifier: codeVerifier });
     return reply.redirect(services.stornoAccount.authorizeUrl({ redirectUri, state, codeVerifier }), 303);
     },

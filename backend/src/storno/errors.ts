@@ -88,8 +88,6 @@ export class StornoTransientError extends StornoError {
 /** A 2xx whose body is not what the contract promises (non-JSON, missing or mistyped field — the field is named). */
 export class StornoResponseError extends StornoError {}
 
-export const isStornoError = (e: unknown): e is StornoError => e instanceof StornoError;
-
 // ---- mapping a response to an error ------------------------------------------------------------------------------
 
 type Json = Record<string, unknown>;
