@@ -4,7 +4,7 @@ import { clientProposal, matchClient } from './matching.js';
 import { mapStripeInvoice, mapStripePayment, stornoLineAmounts, type MappingContext } from './mapping.js';
 import { preflight } from './preflight.js';
 import { fullRefund, partialRefund, type ParentDocument } from './refunds.js';
-import { RATES, stripeInvoice, ts } from './testkit.js';
+import { RATES, stripeInvoice, ts } from '../../test/support/stripeInvoices.js';
 import type { CustomerInput, StornoLineInput } from './types.js';
 
 const cluj = { line1: 'Str. Memorandumului 28', city: 'Cluj-Napoca', state: 'Cluj', postal_code: '400114', country: 'RO' };

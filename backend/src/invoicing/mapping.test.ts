@@ -1,7 +1,7 @@
 import { MappingError, mapStripeInvoice, mapStripePayment, type MappingContext } from './mapping.js';
 import { preflight } from './preflight.js';
 import { fullRefund, partialRefund, standaloneRefundInvoice } from './refunds.js';
-import { RATES, stripeInvoice, stripeLine, stripeTotal, ts } from './testkit.js';
+import { RATES, stripeInvoice, stripeLine, stripeTotal, ts } from '../../test/support/stripeInvoices.js';
 import type { CustomerInput } from './types.js';
 
 const ro: CustomerInput = { name: 'Demo SRL', address: { line1: 'Str. A 1', city: 'Cluj-Napoca', state: 'CJ', country: 'RO' }, taxIds: [{ type: 'eu_vat', value: 'RO4221306' }] };

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { formatMinorForDisplay, formatMoney, formatQuantity, formatRate, minorToMajor, minorToStornoMoney, roundHalfUp, stripeExponent } from './money.js';
 import { bucharestDate } from './dates.js';
-import { ts } from './testkit.js';
+import { ts } from '../../test/support/stripeInvoices.js';
 
 describe('money', () => {
   it('knows the exponents, ISK/UGX being two-decimal on the wire', () => {

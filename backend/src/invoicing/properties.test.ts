@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { mapStripeInvoice, stornoLineAmounts, type MappingContext } from './mapping.js';
 import { minorToMajor } from './money.js';
 import { fullRefund, partialRefund, RefundError, type CreditedGroup, type ParentDocument } from './refunds.js';
-import { RATES, stripeInvoice, type LineSpec } from './testkit.js';
+import { RATES, stripeInvoice, type LineSpec } from '../../test/support/stripeInvoices.js';
 import type { MappingResult, StornoLineInput } from './types.js';
 
 const customer = { name: 'Demo SRL', address: { line1: 'Str. A 1', city: 'Cluj-Napoca', state: 'CJ', country: 'RO' }, taxIds: [{ type: 'eu_vat', value: 'RO4221306' }] };

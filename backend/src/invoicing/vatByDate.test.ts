@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buyerFacts } from './buyer.js';
 import { mapStripeInvoice, mapStripePayment, MappingError, type MappingContext } from './mapping.js';
-import { RATES, stripeInvoice, ts } from './testkit.js';
+import { RATES, stripeInvoice, ts } from '../../test/support/stripeInvoices.js';
 import type { CustomerInput } from './types.js';
 import { rateInForce, standardRateOn, vatPeriodOn } from './vatRates.js';
 

@@ -1,6 +1,6 @@
 // Test helpers: build Stripe objects the way Stripe computes them (integer minor units, tax per line,
-// half-up). Only imported by *.test.ts files.
-import type { StripeInvoiceInput, StripeInvoiceLine, StripeTaxAmount } from './types.js';
+// half-up). Test support.
+import type { StripeInvoiceInput, StripeInvoiceLine, StripeTaxAmount } from '../../src/invoicing/types.js';
 
 export const ts = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
