@@ -1,5 +1,5 @@
 // Test helpers: build Stripe objects the way Stripe computes them (integer minor units, tax per line,
-// half-up). Test support.
+// half-up), for the invoicing tests.
 import type { StripeInvoiceInput, StripeInvoiceLine, StripeTaxAmount } from '../../src/invoicing/types.js';
 
 export const ts = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
