@@ -18,6 +18,27 @@ export function failureReason(i18n: I18n, doc: DocumentSummary): string | null {
   return null;
 }
 
+/** "Issue anyway" for a document whose total differs from Stripe's: sends the other amount to ANAF, after a confirmation. */
+export const IssueAnywayButton = ({ i18n, doc, pending, onIssueAnyway }: Omit<DocumentRowProps, 'onRetry'>) => {
+  const { t } = i18n;
+  if (doc.problem?.kind !== 'total_mismatch') return null;
+  return (
+    <ConfirmedButton
+      size="small"
+      type="primary"
+      label={t.issueAnyway}
+      text={{
+        title: t.issueAnywayConfirmTitle,
+        description: t.issueAnywayConfirmBody(i18n.money(doc.problem.actual, doc.problem.currency)),
+        confirmLabel: t.issueAnywayConfirm,
+        cancelLabel: t.cancel,
+      }}
+      pending={pending}
+      onConfirm={onIssueAnyway}
+    />
+  );
+};
+
 /** A document in a list with its two actions; the Home errors tab's obligation row takes the same. */
 export interface DocumentRowProps {
   i18n: I18n;
@@ -53,21 +74,7 @@ export const DocumentRow = ({
           <Button size="small" onPress={onRetry} pending={pending}>
             {t.retry}
           </Button>
-          {doc.problem?.kind === 'total_mismatch' ? (
-            <ConfirmedButton
-              size="small"
-              type="primary"
-              label={t.issueAnyway}
-              text={{
-                title: t.issueAnywayConfirmTitle,
-                description: t.issueAnywayConfirmBody(i18n.money(doc.problem.actual, doc.problem.currency)),
-                confirmLabel: t.issueAnywayConfirm,
-                cancelLabel: t.cancel,
-              }}
-              pending={pending}
-              onConfirm={onIssueAnyway}
-            />
-          ) : null}
+          <IssueAnywayButton i18n={i18n} doc={doc} pending={pending} onIssueAnyway={onIssueAnyway} />
         </Box>
       ) : null}
     </Box>

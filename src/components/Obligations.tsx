@@ -3,7 +3,7 @@
 import { Box, Button, Inline, Link } from '@stripe/ui-extension-sdk/ui';
 import type { DashboardResponse, DocumentSummary, FailedEvent } from '../api/contract';
 import type { I18n } from '../i18n';
-import { failureReason, type DocumentRowProps } from './DocumentRow';
+import { failureReason, IssueAnywayButton, type DocumentRowProps } from './DocumentRow';
 import StatusBadge from './StatusBadge';
 
 type StripeRoute = { name: 'invoiceDetails'; params: { invoiceId: string } } | { name: 'paymentDetails'; params: { paymentId: string } };
@@ -70,11 +70,7 @@ export const ObligationRow = ({
             {t.retry}
           </Button>
         ) : null}
-        {action === 'confirm' ? (
-          <Button size="small" type="primary" onPress={onIssueAnyway} pending={pending}>
-            {t.issueAnyway}
-          </Button>
-        ) : null}
+        {action === 'confirm' ? <IssueAnywayButton i18n={i18n} doc={doc} pending={pending} onIssueAnyway={onIssueAnyway} /> : null}
         {action && action !== 'retry' && action !== 'confirm' ? <Inline css={{ color: 'secondary' }}>{t.obligationAction[action]}</Inline> : null}
         {route ? <Link href={route}>{t.openInStripe}</Link> : null}
       </Box>

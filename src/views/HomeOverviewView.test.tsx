@@ -107,7 +107,11 @@ describe('HomeOverviewView', () => {
     expect(platform.toasts).toContainEqual({ message: 'Sent again', kind: 'success' });
     expect(backend.calls('GET', 'dashboard')).toHaveLength(3);
 
+    // Another total reaches ANAF: nothing is sent before the merchant confirms.
     await press(wrapper, update, 'Issue anyway');
+    expect(screenText(wrapper)).toContain('Issue with a different total?');
+    expect(backend.calls('POST', 'documents/doc_4/retry')).toHaveLength(0);
+    await press(wrapper, update, 'Yes, issue and send');
     const [anyway] = backend.calls('POST', 'documents/doc_4/retry');
     expect(anyway.body).toEqual({ issueAnyway: true });
   });
