@@ -52,6 +52,14 @@ describe.each(testDatabaseKinds())('invoicing engine on %s', (kind) => {
     return res.json();
   }
 
+  it('a document past its upload deadline asks for confirmation: 409 with its date and deadline, nothing made until confirmLate', async () => {
+    const refused = await s.post(`/invoices/${DEMO.invoices.eurDomestic}/einvoice`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: 'deadline_passed', issueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(refused.json().deadline > refused.json().issueDate).toBe(true);
+    expect((await s.get(`/invoices/${DEMO.invoices.eurDomestic}`)).json().document).toBeNull();
+  });
+
   it('case 1: a domestic B2B invoice becomes a validated e-invoice with the matched client and exact totals', async () => {
     const created = await einvoice(DEMO.invoices.b2b);
     expect(created).toMatchObject({ status: 'sent_to_provider', total: '121.00', currency: 'RON', kind: 'invoice' });

@@ -186,7 +186,7 @@ describe('fiscally right by date, currency and buyer', () => {
     expect(view.createBlockedReason).toMatch(/CIF 12345678 fails the check digit/);
     const refused = await s.post('/customers/cus_h15_bad_cif/client');
     expect(refused.statusCode).toBe(422);
-    expect(refused.json()).toMatchObject({ error: 'client_data_invalid', message: expect.stringMatching(/check digit/) });
+    expect(refused.json()).toMatchObject({ error: 'client_data_invalid', message: expect.stringMatching(/check digit/), checks: [expect.objectContaining({ code: expect.any(String) })] });
     expect((await storno.listAllClients()).length).toBe(before);
 
     const cnp = (await s.get(`/customers/${DEMO.customers.consumerCnp}`)).json();

@@ -63,7 +63,7 @@ export class ApiError extends Error {
 export class LateDocumentError extends ApiError {
   constructor(
     source: ApiError,
-    readonly confirm: () => Promise<CreateResult>,
+    readonly confirm: () => Promise<DocumentSummary>,
   ) {
     super(source.status, source.code, source.message, source.body);
     this.name = 'LateDocumentError';
@@ -80,24 +80,9 @@ export class NotConnectedError extends Error {
   }
 }
 
-/** What a create route answers. The contract has no type for it; see `normalizeCreateResult`. */
-export interface CreateResult {
-  document: DocumentSummary | null;
-  /** Set when the payment belongs to a Stripe invoice whose document covers it. */
-  invoiceId: string | null;
-}
-
 export type DevicePollResult = { kind: 'connected' } | { kind: OAuthErrorResponse['error'] | 'network_error'; description: string | null };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-
-export function normalizeCreateResult(body: unknown): CreateResult {
-  if (!isObject(body)) return { document: null, invoiceId: null };
-  const invoiceId = typeof body.invoiceId === 'string' ? body.invoiceId : null;
-  if (isObject(body.document)) return { document: body.document as unknown as DocumentSummary, invoiceId };
-  if (typeof body.id === 'string' && typeof body.status === 'string') return { document: body as unknown as DocumentSummary, invoiceId };
-  return { document: null, invoiceId };
-}
 
 async function readJson(response: Response): Promise<unknown> {
   const text = await response.text();
@@ -347,9 +332,9 @@ export class StornoClient {
   getRefund = (id: string) => this.request<RefundResponse>('GET', `refunds/${enc(id)}`);
   getSubscription = (id: string) => this.request<SubscriptionResponse>('GET', `subscriptions/${enc(id)}`);
 
-  private create = async (path: string, request: CreateDocumentRequest): Promise<CreateResult> => {
+  private create = async (path: string, request: CreateDocumentRequest): Promise<DocumentSummary> => {
     try {
-      return normalizeCreateResult(await this.request<unknown>('POST', path, request));
+      return await this.request<DocumentSummary>('POST', path, request);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'deadline_passed') throw new LateDocumentError(err, () => this.create(path, { ...request, confirmLate: true }));
       throw err;

@@ -6,16 +6,6 @@ import { z } from 'zod';
 
 // ---- building blocks --------------------------------------------------------------------------------
 
-/** Every error but the OAuth endpoints': `{ error, message }`. 401 is `unauthorized` or `reauthorization_required`. */
-export const ErrorResponse = z
-  .object({
-    error: z.string(),
-    message: z.string(),
-    /** `covered_by_invoice`: the Stripe invoice whose e-invoice covers this payment. */
-    invoiceId: z.string().optional(),
-  })
-  .meta({ id: 'Error' });
-export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 /** RFC 6749/8628 error body of the OAuth endpoints. */
 export const OAuthErrorResponse = z
@@ -74,6 +64,22 @@ export const PreflightCheck = z.object({
   params: z.record(z.string(), z.string()).optional(),
 });
 export type PreflightCheck = z.infer<typeof PreflightCheck>;
+
+/** Every error but the OAuth endpoints': `{ error, message }`, and what some errors add. 401 is `unauthorized` or `reauthorization_required`. */
+export const ErrorResponse = z
+  .object({
+    error: z.string(),
+    message: z.string(),
+    /** `covered_by_invoice`: the Stripe invoice whose e-invoice covers this payment. */
+    invoiceId: z.string().optional(),
+    /** `deadline_passed`: the document's date and its upload deadline (YYYY-MM-DD), so the extension words it. */
+    issueDate: z.string().optional(),
+    deadline: z.string().optional(),
+    /** `client_data_invalid`: why Storno would refuse the client. */
+    checks: z.array(PreflightCheck).optional(),
+  })
+  .meta({ id: 'Error' });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 export const DocumentProblem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('preflight'), checks: z.array(PreflightCheck) }),
@@ -652,7 +658,7 @@ export const contract = {
     summary: 'Create the Storno client from the Stripe customer',
     security: signed,
     params: idParams('customer', ['cus']),
-    response: { 201: CustomerResponse, ...failures },
+    response: { 201: CustomerResponse, ...failures, 422: ErrorResponse.describe('`client_data_invalid`: Storno would refuse the data (`checks` says why); nothing was created') },
   }),
   getInvoice: read('/invoices/:id', 'Stripe invoice and its e-invoice with the pipeline', idParams('invoice', ['in']), InvoiceResponse),
   createInvoiceEinvoice: make('/invoices/:id/einvoice', 'Make the e-invoice of a Stripe invoice', idParams('invoice', ['in'])),

@@ -294,8 +294,7 @@ export const DocumentPanel = ({
 };
 
 /** The toast after a create: made, or accepted and waiting for Storno (it completes by itself). */
-export const createdToast = (t: Strings, result: { document: DocumentSummary | null }): string =>
-  result.document?.status === 'pending' ? t.toastAccepted : t.toastCreated;
+export const createdToast = (t: Strings, made: DocumentSummary): string => (made.status === 'pending' ? t.toastAccepted : t.toastCreated);
 
 /** No document yet: why, and the button that makes it (or why none can be made). */
 export function CreatePrompt({ message, canCreate, cannotCreate, label, pending, onCreate }: { message: string; canCreate: boolean; cannotCreate: string; label: string; pending: boolean; onCreate: () => void }) {

@@ -1,5 +1,5 @@
 import { Button, TextField } from '@stripe/ui-extension-sdk/ui';
-import { dashboard } from '../test/fixtures';
+import { dashboard, doc } from '../test/fixtures';
 import { contextFor, expectSigned, hasButton, press, renderView, reply, screenText, settle, setup } from '../test/harness';
 import type { BackfillResponse, PeriodSaleView, ReconciliationResponse, SaleStatus } from '../api/contract';
 import { presetPeriods } from '../api/period';
@@ -124,7 +124,7 @@ describe('Home: Check a period', () => {
     let made = false;
     backend.on('POST', 'payments/pi_2/einvoice', () => {
       made = true;
-      return reply(201, {});
+      return reply(201, doc({ id: 'doc_pi_2', kind: 'payment', stripeObjectId: 'pi_2', status: 'pending', number: null }));
     });
     backend.on('GET', 'reconciliations/rec_1', () => rec(made ? { summary: { total: 9, byStatus: counts({ missing: 2, in_progress: 1, reported: 5, not_applicable: 1 }), late: 2 }, missing: [MISSING[0]!, MISSING[2]!] } : {}));
     const { wrapper, update } = await renderView(HomeOverviewView, ctx());

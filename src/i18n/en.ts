@@ -185,7 +185,6 @@ export const en = {
   toastClientCreated: 'Client created',
   toastSaved: 'Saved',
   toastFailed: 'Something went wrong',
-  toastCovered: 'Covered by invoice e-invoice',
 
   // home overview
   homeTitle: 'e-Factura',

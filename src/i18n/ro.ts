@@ -184,7 +184,6 @@ export const ro: Strings = {
   toastClientCreated: 'Clientul a fost creat',
   toastSaved: 'Salvat',
   toastFailed: 'Ceva nu a mers',
-  toastCovered: 'Acoperită de factura Stripe',
 
   homeTitle: 'e-Factura',
   countValidated: 'Validate',

@@ -5,7 +5,8 @@ import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
 import { getMockContextProps, render } from '@stripe/ui-extension-sdk/testing';
 import { Button } from '@stripe/ui-extension-sdk/ui';
 import { TOKEN_SECRET_NAME, resetClients, type StoredTokens } from '../api/client';
-import type { DeviceAuthorizationResponse } from '../api/contract';
+import { z } from 'zod';
+import { contract, type DeviceAuthorizationResponse } from '../api/contract';
 import { setPlatform, type Platform } from '../api/platform';
 
 export const API_BASE = 'https://stripe-app.storno.ro/api/v1/stripe-app/';
@@ -120,8 +121,32 @@ export class FakeBackend {
     };
     this.requests.push(request);
     const { status, body } = await this.handle(request);
+    checkAgainstContract(request, status, body);
     return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
   };
+}
+
+/** The contract's route for a request of the extension (paths are relative to the API base). */
+function contractRoute(request: RecordedRequest) {
+  return Object.values(contract).find((route) => {
+    const pattern = new RegExp(`^${route.url.replace(/:[A-Za-z]+/g, '[^/]+').slice(1)}$`);
+    return route.method === request.method && pattern.test(request.path);
+  });
+}
+
+/**
+ * The fake is as strict as the backend: a request the contract does not know fails the test, and so does an answer
+ * the backend could not give (a test scripted with the wrong shape would pass against a kind fake only).
+ */
+function checkAgainstContract(request: RecordedRequest, status: number, body: unknown): void {
+  const route = contractRoute(request);
+  if (!route) throw new Error(`The extension called ${request.method} ${request.path}, which the contract does not have`);
+  const responses = route.schema.response as Record<number, unknown>;
+  const schema = responses[status];
+  if (!schema) throw new Error(`${request.method} ${request.path} answered ${status}, which the contract does not list`);
+  if (!(schema instanceof z.ZodType)) return;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new Error(`${request.method} ${request.path} → ${status} breaks the contract: ${z.prettifyError(parsed.error)}`);
 }
 
 const normalize = (value: Reply): { status: number; body: unknown } => (isReply(value) ? value : { status: 200, body: value });

@@ -104,7 +104,7 @@ describe('AppSettings', () => {
   it('disconnect asks for confirmation; nothing happens until confirmed', async () => {
     const { backend, platform } = setup();
     backend.on('GET', 'settings', settings());
-    backend.on('POST', 'disconnect', { ok: true });
+    backend.on('POST', 'disconnect', { status: 'disconnected' });
     const { wrapper, update } = await renderView(AppSettings, ctx());
 
     await press(wrapper, update, 'Disconnect');

@@ -41,7 +41,7 @@ describe('CustomerDetailView', () => {
     backend.on('GET', 'customers/cus_2', () => (created ? { ...customerMatched(), match: { ...customerMatched().match!, matchedBy: 'created' } } : customerUnmatched()));
     backend.on('POST', 'customers/cus_2/client', () => {
       created = true;
-      return customerMatched().match!.client;
+      return reply(201, { ...customerMatched(), match: { ...customerMatched().match!, matchedBy: 'created' } });
     });
     const { wrapper, update } = await renderView(CustomerDetailView, ctx('cus_2'));
     const text = screenText(wrapper);
@@ -62,10 +62,10 @@ describe('CustomerDetailView', () => {
   it('error from the create action is shown, and the view stays', async () => {
     const { backend, platform } = setup();
     backend.on('GET', 'customers/cus_2', customerUnmatched());
-    backend.on('POST', 'customers/cus_2/client', reply(422, { error: 'storno_validation', message: 'Storno.ro: county is required' }));
+    backend.on('POST', 'customers/cus_2/client', reply(422, { error: 'client_data_invalid', message: 'Storno would refuse this client: the county is missing.' }));
     const { wrapper, update } = await renderView(CustomerDetailView, ctx('cus_2'));
     await press(wrapper, update, 'Create client');
-    expect(screenText(wrapper)).toContain('Storno.ro: county is required');
+    expect(screenText(wrapper)).toContain('Storno would refuse this client: the county is missing.');
     expect(platform.toasts).toContainEqual({ message: 'Something went wrong', kind: 'caution' });
   });
 

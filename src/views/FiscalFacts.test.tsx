@@ -93,10 +93,11 @@ describe('customer view: the right buyer', () => {
       suggestedClient: { clientId: '0a5e0000-0000-4000-8000-00000000a001', name: 'Client Cluj SRL', reason: 'same e-mail, but it is a company (CIF 4221306) and the customer has no tax ID' },
       passedOver: [{ clientId: 'x', name: 'Ana Pop', reason: 'same name, but a different e-mail address: another person' }],
     };
-    backend.on('GET', 'customers/cus_2', () => (confirmed ? { ...unmatched, match: { matchedBy: 'confirmed', client: { id: 'c', name: 'Client Cluj SRL', cif: '4221306', vatCode: null, email: 'office@client-cluj.test', address: null, city: null, county: null, country: 'RO' } }, suggestedClient: null, proposal: null, passedOver: [] } : unmatched));
+    const view = () => (confirmed ? { ...unmatched, match: { matchedBy: 'confirmed' as const, client: { id: 'c', name: 'Client Cluj SRL', cif: '4221306', cnp: null, vatCode: null, email: 'office@client-cluj.test', address: null, city: null, county: null, country: 'RO' } }, noMatchReason: null, noMatch: null, createBlockedReason: null, suggestedClient: null, proposal: null, passedOver: [] } : unmatched);
+    backend.on('GET', 'customers/cus_2', view);
     backend.on('POST', 'customers/cus_2/client/confirm', () => {
       confirmed = true;
-      return {};
+      return view();
     });
     const { wrapper, update } = await renderView(CustomerDetailView, customerCtx());
     const text = screenText(wrapper);

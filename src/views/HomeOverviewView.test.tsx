@@ -1,7 +1,7 @@
 import { render } from '@stripe/ui-extension-sdk/testing';
 import { Badge, Button, Link, Switch, Tabs } from '@stripe/ui-extension-sdk/ui';
 import { contextFor, expectSigned, hasButton, press, renderView, reply, screenText, settle, setup, storedTokens } from '../test/harness';
-import { dashboard, doc } from '../test/fixtures';
+import { dashboard, doc, settings } from '../test/fixtures';
 import HomeOverviewView from './HomeOverviewView';
 
 vi.mock('@stripe/ui-extension-sdk/utils', () => import('../test/sdkMock'));
@@ -176,7 +176,7 @@ describe('HomeOverviewView', () => {
     backend.on('GET', 'dashboard', () => dashboard({ autoMode }));
     backend.on('PUT', 'settings', (request) => {
       autoMode = Boolean(request.body?.autoMode);
-      return {};
+      return settings({ autoMode });
     });
     const { wrapper, update } = await renderView(HomeOverviewView, ctx());
     wrapper.find(Switch)!.trigger('onChange', { target: { checked: true } });

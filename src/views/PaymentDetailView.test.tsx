@@ -48,15 +48,20 @@ describe('PaymentDetailView', () => {
     expect(wrapper).toContainText('Invoice STR-0001');
   });
 
-  it('payment of a Stripe invoice: says the invoice document covers it', async () => {
+  it('payment of a Stripe invoice: the refusal names the invoice, whose e-invoice covers it', async () => {
     const { backend, platform } = setup();
-    backend.on('GET', 'payments/pi_1', () => payment({ canCreate: true }));
-    backend.on('POST', 'payments/pi_1/einvoice', { document: null, invoiceId: 'in_77' });
+    let refused = false;
+    backend.on('GET', 'payments/pi_1', () => payment({ canCreate: !refused, payment: { ...payment().payment, invoiceId: refused ? 'in_77' : null } }));
+    backend.on('POST', 'payments/pi_1/einvoice', () => {
+      refused = true;
+      return reply(409, { error: 'covered_by_invoice', message: 'This payment belongs to Stripe invoice in_77.', invoiceId: 'in_77' });
+    });
     const { wrapper, update } = await renderView(PaymentDetailView, ctx());
     await press(wrapper, update, 'Create e-invoice');
     expect(wrapper).toContainText("This payment belongs to Stripe invoice in_77; the invoice's e-invoice covers it.");
     expect(wrapper.find(Link)).toHaveProps({ href: { name: 'invoiceDetails', params: { invoiceId: 'in_77' } } });
-    expect(platform.toasts).toContainEqual({ message: 'Covered by invoice e-invoice', kind: 'success' });
+    expect(screenText(wrapper)).toContain('This payment belongs to a Stripe invoice; create the e-invoice from the invoice.');
+    expect(platform.toasts.map((toast) => toast.kind)).not.toContain('success');
   });
 
   it('rejected: provider error and Fix and resend', async () => {

@@ -1,10 +1,9 @@
 // Payment page (the object is a charge or a PaymentIntent): amount and status, the linked e-invoice with
 // its pipeline and actions, and every refund with its credit note.
-import { useState } from 'react';
 import type { ExtensionContextValue } from '@stripe/ui-extension-sdk/context';
 import { Banner, Box, Button, ContextView, Divider, Inline, Link, PropertyList, PropertyListItem } from '@stripe/ui-extension-sdk/ui';
 import type { PaymentResponse, RefundResponse } from '../api/contract';
-import type { CreateResult, StornoClient } from '../api/client';
+import type { StornoClient } from '../api/client';
 import { useActions, useResource, useStorno, isMoving } from '../api/hooks';
 import { ConfirmedButton } from '../components/Confirm';
 import { CreatePrompt, DocumentPanel, createdToast } from '../components/Document';
@@ -26,8 +25,8 @@ const RefundCard = ({ i18n, client, item, run, pending }: { i18n: I18n; client: 
   const key = `refund:${refund.id}`;
   // A standalone refund is a negative invoice, not a credit note: the toast says which one was made.
   const create = (request: { issueAnyway?: boolean; standalone?: boolean } = {}) =>
-    void run(key, () => client.createCreditNote(refund.id, request), (result: CreateResult) =>
-      result.document?.status === 'pending' ? t.toastAccepted : request.standalone ? t.toastRefundInvoice : t.toastCreditNote,
+    void run(key, () => client.createCreditNote(refund.id, request), (made) =>
+      made.status === 'pending' ? t.toastAccepted : request.standalone ? t.toastRefundInvoice : t.toastCreditNote,
     );
   const reason = item.reasonCode ? (t.refundReasonCode[item.reasonCode] ?? item.reason) : item.reason;
   return (
@@ -82,15 +81,13 @@ const RefundCard = ({ i18n, client, item, run, pending }: { i18n: I18n; client: 
   );
 };
 
-const Payment = ({ i18n, client, data, run, pending, coveredBy }: { i18n: I18n; client: StornoClient; data: PaymentResponse; run: Run; pending: string | null; coveredBy: string | null }) => {
+const Payment = ({ i18n, client, data, run, pending }: { i18n: I18n; client: StornoClient; data: PaymentResponse; run: Run; pending: string | null }) => {
   const { t } = i18n;
   const { payment, document } = data;
   const key = `payment:${payment.id}`;
-  const invoiceId = payment.invoiceId ?? coveredBy;
+  const invoiceId = payment.invoiceId;
   const create = (issueAnyway = false) =>
-    void run(key, () => client.createPaymentEinvoice(payment.id, issueAnyway ? { issueAnyway: true } : {}), (result: CreateResult) =>
-      result.invoiceId && !result.document ? t.toastCovered : createdToast(t, result),
-    );
+    void run(key, () => client.createPaymentEinvoice(payment.id, issueAnyway ? { issueAnyway: true } : {}), (made) => createdToast(t, made));
   return (
     <Box css={{ stack: 'y', gap: 'large' }}>
       <Box css={{ stack: 'x', gap: 'small', alignY: 'baseline' }}>
@@ -148,14 +145,7 @@ const PaymentDetailView = (context: ExtensionContextValue) => {
     (c) => c.getPayment(paymentId ?? ''),
     (d) => isMoving(d.document) || d.refunds.some((r) => isMoving(r.creditNote)),
   );
-  const [coveredBy, setCoveredBy] = useState<string | null>(null);
   const actions = useActions({ failed: t.toastFailed }, reload);
-  const run: Run = async (key, action, success) => {
-    const result = await actions.run(key, action, success);
-    const invoiceId = (result as Partial<CreateResult> | undefined)?.invoiceId;
-    if (invoiceId) setCoveredBy(invoiceId);
-    return result;
-  };
 
   return (
     <ContextView title={t.paymentTitle}>
@@ -164,7 +154,7 @@ const PaymentDetailView = (context: ExtensionContextValue) => {
           {(data) => (
             <Box css={{ stack: 'y', gap: 'medium' }}>
               <ActionError i18n={i18n} message={actions.error} onDismiss={actions.clearError} onConfirmLate={actions.confirmLate} />
-              <Payment i18n={i18n} client={client} data={data} run={run} pending={actions.pending} coveredBy={coveredBy} />
+              <Payment i18n={i18n} client={client} data={data} run={actions.run} pending={actions.pending} />
             </Box>
           )}
         </ResourceView>
