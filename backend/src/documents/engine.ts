@@ -185,7 +185,7 @@ export class DocumentEngine {
         // Refused after the document reached the provider (recording the payment): shown, retried daily.
         return commit({ ...schedule, providerError: problem.message, nextAttemptAt: new Date(Date.now() + PLAN_LIMIT_RETRY_MS) });
       }
-      return this.documents.commit(lease, { ...schedule, problem: JSON.stringify(problem), providerError: null }, { event: 'block', to: 'blocked' });
+      return this.documents.commit(lease, { ...schedule, problem: JSON.stringify(problem), providerError: null }, { event: 'block', to: 'blocked', by: 'engine' });
     }
     if (DocumentEngine.isTransient(err)) {
       const attempts = current.attempts + 1;
@@ -246,7 +246,7 @@ export class DocumentEngine {
     if (blocking || !built.payload) {
       // Blocked for the merchant: no automatic re-drive until they act.
       const unscheduled = { hold: null, waitingFor: null, nextAttemptAt: null, attempts: 0 };
-      return { built, link: await this.documents.commit(lease, { ...facts, ...unscheduled, problem: JSON.stringify(built.problem), providerError: null }, { event: 'block', to: 'blocked' }) };
+      return { built, link: await this.documents.commit(lease, { ...facts, ...unscheduled, problem: JSON.stringify(built.problem), providerError: null }, { event: 'block', to: 'blocked', by: 'engine' }) };
     }
     try {
       const payload = built.payload;
@@ -257,12 +257,12 @@ export class DocumentEngine {
         link: await this.documents.commit(
           lease,
           { ...facts, stornoDocumentId: invoice.id, documentNumber: invoice.number, problem: built.problem ? JSON.stringify(built.problem) : null, providerError: null, total: invoice.total },
-          { event: 'create', to: 'draft' },
+          { event: 'create', to: 'draft', by: 'engine' },
         ),
       };
     } catch (err) {
       if (err instanceof StornoValidationError) {
-        return { built, link: await this.documents.commit(lease, { ...facts, providerError: validationMessage(err) }, { event: 'reject', to: 'rejected' }) };
+        return { built, link: await this.documents.commit(lease, { ...facts, providerError: validationMessage(err) }, { event: 'reject', to: 'rejected', by: 'engine' }) };
       }
       throw err;
     }
@@ -274,16 +274,16 @@ export class DocumentEngine {
     const id = link.stornoDocumentId;
     try {
       const issued = await acting('invoice.issue', 'issue invoices', () => storno.issueInvoice(id));
-      return this.documents.commit(lease, { documentNumber: issued.number, providerError: null }, { event: 'issue', to: 'issued' });
+      return this.documents.commit(lease, { documentNumber: issued.number, providerError: null }, { event: 'issue', to: 'issued', by: 'engine' });
     } catch (err) {
       if (err instanceof StornoValidationError) {
         // "Only draft invoices can be issued": an earlier attempt did it and its answer was lost (a crash
         // between Storno's answer and our commit). Continue from what Storno holds instead of rejecting.
         const current = await storno.getInvoice(id);
         if (current.status !== 'draft' && current.status !== 'cancelled' && !current.number.startsWith('DRAFT')) {
-          return this.documents.commit(lease, { documentNumber: current.number, providerError: null }, { event: 'issue', to: 'issued' });
+          return this.documents.commit(lease, { documentNumber: current.number, providerError: null }, { event: 'issue', to: 'issued', by: 'engine' });
         }
-        return this.documents.commit(lease, { providerError: validationMessage(err) }, { event: 'reject', to: 'rejected' });
+        return this.documents.commit(lease, { providerError: validationMessage(err) }, { event: 'reject', to: 'rejected', by: 'engine' });
       }
       throw err;
     }
@@ -299,17 +299,17 @@ export class DocumentEngine {
     const invoice = await storno.getInvoice(id);
     // Already submitted by an earlier attempt whose answer was lost (a crash before our commit): do not submit again.
     const already = pipelineStatus(invoice);
-    if (already === 'sent_to_provider' || already === 'validated') return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: already });
+    if (already === 'sent_to_provider' || already === 'validated') return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: already, by: 'engine' });
     const country = (invoice.client as { country?: string | null } | null | undefined)?.country;
     const outside = Boolean(country && country !== 'RO');
     // Out of scope: stays issued; lastRefreshedAt says it was decided, so the sweep leaves it alone.
     if (outside && !extern) return this.documents.commit(lease, { lastRefreshedAt: new Date(), outsideScope: true });
     try {
       await acting('invoice.issue', 'send invoices to e-Factura', () => storno.submitInvoice(id, { extern: outside }));
-      return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: 'sent_to_provider' });
+      return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: 'sent_to_provider', by: 'engine' });
     } catch (err) {
       if (err instanceof StornoValidationError) {
-        return this.documents.commit(lease, { providerError: validationMessage(err) }, { event: 'reject', to: 'rejected' });
+        return this.documents.commit(lease, { providerError: validationMessage(err) }, { event: 'reject', to: 'rejected', by: 'engine' });
       }
       throw err;
     }
@@ -393,7 +393,7 @@ export class DocumentEngine {
           await acting('invoice.cancel', 'cancel invoices', () => storno.cancelInvoice(id, 'Stripe invoice voided'));
         }
       }
-      await this.documents.commit(lease, { hold: null, waitingFor: null, nextAttemptAt: null, problem: null }, { event: 'cancel', to: 'cancelled' });
+      await this.documents.commit(lease, { hold: null, waitingFor: null, nextAttemptAt: null, problem: null }, { event: 'cancel', to: 'cancelled', by: 'engine' });
       return true;
     } catch (err) {
       await this.settleFailure(connection, lease, link, err);
@@ -436,7 +436,7 @@ export class DocumentEngine {
       // Storno accepts a new submit from `rejected`; issue again first if it never got a number.
       const numbered = current.documentNumber !== null && !current.documentNumber.startsWith('DRAFT');
       const to = current.stornoDocumentId ? (numbered ? 'issued' : 'draft') : 'pending';
-      return this.documents.commit(lease, { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0 }, { event: 'retry', to });
+      return this.documents.commit(lease, { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0 }, { event: 'retry', to, by: 'merchant' });
     });
   }
 
@@ -480,7 +480,7 @@ export class DocumentEngine {
       current = await this.documents.commit(
         lease,
         { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0, clientName: built.clientName, outsideScope: built.outsideScope, fiscalNotes: JSON.stringify(notes) },
-        { event: 'resend', to: numbered ? 'issued' : 'draft' },
+        { event: 'resend', to: numbered ? 'issued' : 'draft', by: 'merchant' },
       );
       await this.documents.renew(lease);
       current = await this.issue(storno, lease, current);

@@ -37,16 +37,24 @@ export const TRANSITIONS = {
 
 export type LifecycleEvent = keyof typeof TRANSITIONS;
 export type TargetOf<E extends LifecycleEvent> = (typeof TRANSITIONS)[E]['to'][number];
+export type ActorOf<E extends LifecycleEvent> = (typeof TRANSITIONS)[E]['by'][number];
+/** One step along the table: a step by the wrong actor, or to a status the event cannot reach, does not compile. */
+export interface Step<E extends LifecycleEvent> {
+  event: E;
+  to: TargetOf<E>;
+  by: ActorOf<E>;
+}
 
 export class IllegalTransition extends Error {
-  constructor(event: LifecycleEvent, from: string) {
-    super(`A document that is ${from.replace(/_/g, ' ')} cannot take the step "${event}".`);
+  constructor(event: LifecycleEvent, from: string, by?: Actor) {
+    super(`A document that is ${from.replace(/_/g, ' ')} cannot take the step "${event}"${by ? ` by the ${by}` : ''}.`);
     this.name = 'IllegalTransition';
   }
 }
 
-export function allows(event: LifecycleEvent, from: string): boolean {
-  return (TRANSITIONS[event].from as readonly string[]).includes(from);
+export function allows(event: LifecycleEvent, from: string, by?: Actor): boolean {
+  const transition: Transition = TRANSITIONS[event];
+  return transition.from.includes(from as DocumentStatus) && (by === undefined || transition.by.includes(by));
 }
 
 export const canRetry = (link: Pick<DocumentLink, 'status'>) => allows('retry', link.status);

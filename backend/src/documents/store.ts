@@ -16,7 +16,7 @@ import type { PrismaClient } from '../db/database.js';
 import { isDueWithin, isOverdue, lastUploadDay } from '../deadlines/index.js';
 import { LeaseLost } from './errors.js';
 import { bucharestDate } from '../invoicing/dates.js';
-import { allows, IllegalTransition, obligationOf, tileOf, TRANSITIONS, type LifecycleEvent, type TargetOf } from './lifecycle.js';
+import { allows, IllegalTransition, obligationOf, tileOf, TRANSITIONS, type LifecycleEvent, type Step, type TargetOf } from './lifecycle.js';
 
 export type { DocumentLink };
 
@@ -174,10 +174,10 @@ export class DocumentStore {
    * Writes what a drive learned, only while it holds the lease. With `step`, the status moves along the lifecycle
    * table: the target is typed by the table and the source status is the guard of the write.
    */
-  async commit<E extends LifecycleEvent>(lease: Lease, data: LinkData, step?: { event: E; to: TargetOf<E> }): Promise<DocumentLink> {
+  async commit<E extends LifecycleEvent>(lease: Lease, data: LinkData, step?: Step<E>): Promise<DocumentLink> {
     if (step) {
       const current = await this.prisma.documentLink.findUnique({ where: { id: lease.linkId }, select: { status: true } });
-      if (current && !allows(step.event, current.status)) throw new IllegalTransition(step.event, current.status);
+      if (current && !allows(step.event, current.status, step.by)) throw new IllegalTransition(step.event, current.status, step.by);
     }
     const res = await this.prisma.documentLink.updateMany({
       where: { id: lease.linkId, leaseOwner: lease.token, ...(step ? { status: { in: [...TRANSITIONS_FROM(step.event)] } } : {}) },
