@@ -8,6 +8,7 @@ import { Banner, Box, Button, Inline, PropertyList, PropertyListItem, TaskList, 
 import type { StornoClient } from '../api/client';
 import type { DocumentProblem, DocumentStatus, DocumentSummary } from '../api/contract';
 import { isMoving } from '../api/hooks';
+import { bucharestDay } from '../api/period';
 import { getPlatform } from '../api/platform';
 import { displayNumber, type I18n, type Strings } from '../i18n';
 import { ConfirmedButton } from './Confirm';
@@ -178,6 +179,15 @@ export const DocumentFiles = ({ i18n, client, doc }: { i18n: I18n; client: Storn
   );
 };
 
+/** By when the document must reach ANAF (issue 12): while it is still owed, or when Storno says it went late. */
+function deadlineFact(i18n: I18n, doc: DocumentSummary): PanelRow[] {
+  const { t } = i18n;
+  if (!doc.deadline || (doc.obligation.state === 'done' && !doc.lateSubmission)) return [];
+  const passed = doc.obligation.state !== 'done' && doc.deadline < bucharestDay(getPlatform().now());
+  const date = passed ? t.deadlinePassed(i18n.date(doc.deadline)) : i18n.date(doc.deadline);
+  return [{ key: 'deadline', label: t.deadlineLabel, value: doc.lateSubmission ? `${date} · ${t.lateSubmission}` : date }];
+}
+
 /** One fact of the document panel; other features add theirs (exchange rate, assumed VAT…) through `rows`. */
 export interface PanelRow {
   key: string;
@@ -221,6 +231,7 @@ export const DocumentPanel = ({
     { key: 'number', label: t.documentNumber, value: displayNumber(doc.number) ?? t.numberOnIssue },
     { key: 'total', label: t.documentTotal, value: i18n.money(doc.total, doc.currency) },
     { key: 'updated', label: t.documentUpdated, value: i18n.dateTime(doc.updatedAt) },
+    ...deadlineFact(i18n, doc),
     ...(doc.exchangeRate
       ? [{ key: 'exchangeRate', label: t.exchangeRateLabel, value: t.exchangeRateValue(doc.currency ?? '', doc.exchangeRate.rate, doc.exchangeRate.publishedOn ? i18n.date(doc.exchangeRate.publishedOn) : null) }]
       : []),

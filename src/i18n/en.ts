@@ -220,6 +220,8 @@ export const en = {
   },
   uploadBy: (date: string) => `Upload to ANAF by ${date}`,
   lateSubmission: 'Storno.ro marks it as submitted late',
+  deadlineLabel: 'ANAF upload deadline',
+  deadlinePassed: (date: string) => `${date} · passed`,
   openInStripe: 'Open in Stripe',
   noDocumentYet: (eventType: string) => `No document yet (${eventType})`,
   reconnectBannerTitle: 'Storno.ro needs you to reconnect',

@@ -218,6 +218,8 @@ export const ro: Strings = {
   },
   uploadBy: (date: string) => `Termen de încărcare la ANAF: ${date}`,
   lateSubmission: 'Storno.ro o marchează ca transmisă cu întârziere',
+  deadlineLabel: 'Termen de încărcare la ANAF',
+  deadlinePassed: (date: string) => `${date} · depășit`,
   openInStripe: 'Deschide în Stripe',
   noDocumentYet: (eventType: string) => `Niciun document încă (${eventType})`,
   reconnectBannerTitle: 'Storno.ro trebuie reconectat',

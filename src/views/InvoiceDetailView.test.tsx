@@ -32,6 +32,24 @@ describe('InvoiceDetailView', () => {
     expectSigned(backend.calls('GET', 'invoices/in_1')[0]);
   });
 
+  it('the panel says by when the document must reach ANAF while it is owed, and when that day has passed', async () => {
+    const { backend } = setup(); // today is 2026-03-15 in the harness
+    let current = doc({ status: 'issued', issueDate: '2026-03-12', deadline: '2026-03-19', obligation: { state: 'in_progress', action: null, detail: null } });
+    backend.on('GET', 'invoices/in_1', () => invoice({ document: current, canCreate: false }));
+    const { wrapper } = await renderView(InvoiceDetailView, ctx());
+    expect(screenText(wrapper)).toContain('ANAF upload deadline');
+    expect(screenText(wrapper)).toContain('Mar 19, 2026');
+    expect(screenText(wrapper)).not.toContain('passed');
+
+    current = doc({ status: 'issued', issueDate: '2026-03-02', deadline: '2026-03-09', obligation: { state: 'in_progress', action: null, detail: null } });
+    const late = await renderView(InvoiceDetailView, ctx());
+    expect(screenText(late.wrapper)).toContain('Mar 9, 2026 · passed');
+
+    current = doc(); // validated: nothing is owed any more
+    const done = await renderView(InvoiceDetailView, ctx());
+    expect(screenText(done.wrapper)).not.toContain('ANAF upload deadline');
+  });
+
   it('none yet: Create e-invoice → POST, refetch, toast', async () => {
     const { backend, platform } = setup();
     let document: ReturnType<typeof doc> | null = null;
