@@ -61,6 +61,14 @@ export interface BuildDeps {
   customers: CustomerMatcher;
   documents: DocumentStore;
   bnr: BnrRates;
+  /** The Storno company's active VAT rates (kept a few minutes; `fresh` reads them again). */
+  activeRates: (options?: { fresh?: boolean }) => Promise<ReadonlySet<string>>;
+}
+
+/** Read for every document: a company whose VAT registration changed must never issue one more document the old way. */
+async function sellerIsVatPayer(storno: StornoClient, connection: Connection): Promise<boolean> {
+  const company = await storno.getCompany(connection.stornoCompanyId);
+  return company.vatPayer !== false;
 }
 
 function preflightProblem(checks: { code: string; message: string; params?: Record<string, string> }[]): DocumentProblem | null {
@@ -80,11 +88,6 @@ function invoiceBuyer(invoice: StripeInvoiceData, customer: CustomerInput): Cust
     taxIds,
     taxExempt: invoice.customer_tax_exempt ? String(invoice.customer_tax_exempt) : customer.taxExempt,
   };
-}
-
-async function sellerIsVatPayer(storno: StornoClient, connection: Connection): Promise<boolean> {
-  const company = await storno.getCompany(connection.stornoCompanyId);
-  return company.vatPayer !== false;
 }
 
 interface Mapped {
@@ -123,7 +126,7 @@ async function finish(
     currency: draft.payload.currency,
     lines: draft.payload.lines,
   });
-  checks.push(...(await inactiveRateChecks(deps.storno, draft.payload)));
+  checks.push(...(await inactiveRateChecks(deps, draft.payload)));
   const outsideScope = carried.outsideRomania;
   if (checks.length) return { problem: preflightProblem(checks), clientName: name, total: draft.total, outsideScope, assumptions: draft.assumptions ?? [] };
   const exchangeRate = await documentRate(deps, draft.payload.currency, input.rateDate ?? draft.payload.issueDate);
@@ -150,9 +153,11 @@ async function documentRate(deps: BuildDeps, currency: string, date: string): Pr
 }
 
 /** Storno refuses lines whose rate is not an active rate of the company (e.g. 19% for a pre-August-2025 sale). */
-async function inactiveRateChecks(storno: StornoClient, payload: StornoInvoiceInput) {
-  const active = new Set((await storno.listVatRates()).filter((r) => r.isActive !== false).map((r) => r.rate));
-  const missing = [...new Set(payload.lines.map((l) => l.vatRate))].filter((rate) => !active.has(rate));
+async function inactiveRateChecks(deps: BuildDeps, payload: StornoInvoiceInput) {
+  const rates = [...new Set(payload.lines.map((l) => l.vatRate))];
+  let activeRates = await deps.activeRates();
+  if (rates.some((rate) => !activeRates.has(rate))) activeRates = await deps.activeRates({ fresh: true });
+  const missing = rates.filter((rate) => !activeRates.has(rate));
   return missing.map((rate) => ({
     code: 'vat_rate_inactive',
     message: `VAT rate ${rate}% is not active for this company in Storno.ro; activate it in Storno (Settings → VAT rates), then retry.`,

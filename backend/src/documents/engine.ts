@@ -13,6 +13,7 @@ import type { StripeReader } from '../stripe/reader.js';
 import { isOverdue, lastUploadDay } from '../deadlines/index.js';
 import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, buildVoidReversal, WaitingForParent, type BuildDeps, type BuiltDocument } from './builders.js';
 import { describeChanges } from './changes.js';
+import { ActiveVatRates } from './activeVatRates.js';
 import type { CustomerMatcher } from './customers.js';
 import { DeadlinePassed, LeaseLost, ReauthorizationRequired, StornoPermissionDenied } from './errors.js';
 import { allows, canRetry, isReadyParent, redriveDelayMs } from './lifecycle.js';
@@ -80,6 +81,8 @@ function fiscalNotesOf(link: { fiscalNotes: string | null }): FiscalNotes {
 const parentKey = (link: Pick<DocumentLink, 'kind' | 'stripeObjectId'>) => `${link.kind}:${link.stripeObjectId}`;
 
 export class DocumentEngine {
+  private readonly activeRates = new ActiveVatRates();
+
   constructor(
     private readonly documents: DocumentStore,
     private readonly access: StornoAccess,
@@ -137,9 +140,11 @@ export class DocumentEngine {
     await this.documents.renew(lease);
     let current = await this.issue(storno, lease, created.link);
     await this.documents.renew(lease);
-    current = await this.submit(storno, lease, current);
+    // A draft this drive made and numbered holds nothing an earlier attempt did: no re-reads before submit or payment.
+    const fresh = created.fresh && current.status === 'issued';
+    current = await this.submit(storno, lease, current, { fresh });
     await this.documents.renew(lease);
-    current = await this.recordPayment(connection, storno, lease, current, created.built);
+    current = await this.recordPayment(connection, storno, lease, current, created.built, fresh);
     if (current.hold || current.nextAttemptAt || current.attempts) {
       // It moved (or is blocked for the merchant): whatever schedule an earlier failure set is over. A refusal that
       // sets its own schedule (a plan limit's daily retry) never gets here: it ends in settleFailure.
@@ -201,7 +206,14 @@ export class DocumentEngine {
   }
 
   private async build(connection: Connection, storno: StornoClient, link: DocumentLink, options: DriveOptions): Promise<BuiltDocument> {
-    const deps: BuildDeps = { reader: this.reader, storno, customers: this.customers, documents: this.documents, bnr: this.bnr };
+    const deps: BuildDeps = {
+      reader: this.reader,
+      storno,
+      customers: this.customers,
+      documents: this.documents,
+      bnr: this.bnr,
+      activeRates: (o) => this.activeRates.of(connection, storno, o),
+    };
     return acting('client.view, client.create', 'read or create the buyer as a Storno client', () => {
       if (link.kind === 'invoice') return buildInvoiceDocument(deps, connection, link);
       if (link.kind === 'payment') return buildPaymentDocument(deps, connection, link);
@@ -217,9 +229,8 @@ export class DocumentEngine {
     lease: Lease,
     link: DocumentLink,
     options: DriveOptions,
-  ): Promise<{ link: DocumentLink; built?: BuiltDocument }> {
-    if (link.stornoDocumentId) return { link };
-    if (!allows('create', link.status)) return { link };
+  ): Promise<{ link: DocumentLink; built?: BuiltDocument; fresh: boolean }> {
+    if (link.stornoDocumentId || !allows('create', link.status)) return { link, fresh: false };
     const built = await this.build(connection, storno, link, options);
     // Asked once, in the merchant's own create request. A drive resumed later (after a Storno outage) finishes what
     // the merchant was told is accepted and waiting: a late upload is still owed, a silently dropped one never is.
@@ -246,7 +257,7 @@ export class DocumentEngine {
     if (blocking || !built.payload) {
       // Blocked for the merchant: no automatic re-drive until they act.
       const unscheduled = { hold: null, waitingFor: null, nextAttemptAt: null, attempts: 0 };
-      return { built, link: await this.documents.commit(lease, { ...facts, ...unscheduled, problem: JSON.stringify(built.problem), providerError: null }, { event: 'block', to: 'blocked', by: 'engine' }) };
+      return { built, fresh: false, link: await this.documents.commit(lease, { ...facts, ...unscheduled, problem: JSON.stringify(built.problem), providerError: null }, { event: 'block', to: 'blocked', by: 'engine' }) };
     }
     try {
       const payload = built.payload;
@@ -254,6 +265,8 @@ export class DocumentEngine {
       const invoice = created.invoice;
       return {
         built,
+        // A replayed create (same idempotency key) answers the invoice as an earlier attempt left it, maybe issued.
+        fresh: invoice.status === 'draft',
         link: await this.documents.commit(
           lease,
           { ...facts, stornoDocumentId: invoice.id, documentNumber: invoice.number, problem: built.problem ? JSON.stringify(built.problem) : null, providerError: null, total: invoice.total },
@@ -262,7 +275,7 @@ export class DocumentEngine {
       };
     } catch (err) {
       if (err instanceof StornoValidationError) {
-        return { built, link: await this.documents.commit(lease, { ...facts, providerError: validationMessage(err) }, { event: 'reject', to: 'rejected', by: 'engine' }) };
+        return { built, fresh: false, link: await this.documents.commit(lease, { ...facts, providerError: validationMessage(err) }, { event: 'reject', to: 'rejected', by: 'engine' }) };
       }
       throw err;
     }
@@ -293,15 +306,18 @@ export class DocumentEngine {
    * issued → sent to the provider. Buyers outside Romania are out of mandatory e-Factura scope: the document stays
    * issued (the panel says so) unless the merchant asks to send it anyway (`extern`, an optional upload).
    */
-  private async submit(storno: StornoClient, lease: Lease, link: DocumentLink, extern = false): Promise<DocumentLink> {
+  private async submit(storno: StornoClient, lease: Lease, link: DocumentLink, { extern = false, fresh = false } = {}): Promise<DocumentLink> {
     if (link.status !== 'issued' || !link.stornoDocumentId) return link;
     const id = link.stornoDocumentId;
-    const invoice = await storno.getInvoice(id);
-    // Already submitted by an earlier attempt whose answer was lost (a crash before our commit): do not submit again.
-    const already = pipelineStatus(invoice);
-    if (already === 'sent_to_provider' || already === 'validated') return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: already, by: 'engine' });
-    const country = (invoice.client as { country?: string | null } | null | undefined)?.country;
-    const outside = Boolean(country && country !== 'RO');
+    let outside = link.outsideScope;
+    if (!fresh) {
+      const invoice = await storno.getInvoice(id);
+      // Already submitted by an earlier attempt whose answer was lost (a crash before our commit): do not submit again.
+      const already = pipelineStatus(invoice);
+      if (already === 'sent_to_provider' || already === 'validated') return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: already, by: 'engine' });
+      const country = (invoice.client as { country?: string | null } | null | undefined)?.country;
+      outside = Boolean(country && country !== 'RO');
+    }
     // Out of scope: stays issued; lastRefreshedAt says it was decided, so the sweep leaves it alone.
     if (outside && !extern) return this.documents.commit(lease, { lastRefreshedAt: new Date(), outsideScope: true });
     try {
@@ -316,21 +332,23 @@ export class DocumentEngine {
   }
 
   /** The Stripe payment, recorded once (the client recognises an earlier attempt by its reference). */
-  private async recordPayment(connection: Connection, storno: StornoClient, lease: Lease, link: DocumentLink, known?: BuiltDocument): Promise<DocumentLink> {
+  private async recordPayment(connection: Connection, storno: StornoClient, lease: Lease, link: DocumentLink, known?: BuiltDocument, fresh = false): Promise<DocumentLink> {
     if (link.paymentRecorded || !link.stornoDocumentId || ['pending', 'blocked', 'draft', 'rejected', 'cancelled'].includes(link.status)) return link;
     const id = link.stornoDocumentId;
     // Usually known from this drive; after a crash between steps (or a payment after finalization), read again from Stripe.
     const built = known ?? (await this.build(connection, storno, link, {}));
     // Nothing paid yet (an invoice made at finalization): invoice.paid records it later.
     if (!built.payment) return this.documents.commit(lease, { paymentRecorded: true });
-    const invoice = await storno.getInvoice(id);
-    const balance = new Big(invoice.balance ?? invoice.total);
-    if (balance.lte(0)) return this.documents.commit(lease, { paymentRecorded: true });
-    // Something is paid already: maybe our own payment, posted before a crash kept us from noting it.
-    if (balance.lt(invoice.total)) {
-      const reference = built.payment.reference;
-      if (reference && (await storno.listPayments(id)).some((p) => p.reference === reference)) {
-        return this.documents.commit(lease, { paymentRecorded: true });
+    if (!fresh) {
+      const invoice = await storno.getInvoice(id);
+      const balance = new Big(invoice.balance ?? invoice.total);
+      if (balance.lte(0)) return this.documents.commit(lease, { paymentRecorded: true });
+      // Something is paid already: maybe our own payment, posted before a crash kept us from noting it.
+      if (balance.lt(invoice.total)) {
+        const reference = built.payment.reference;
+        if (reference && (await storno.listPayments(id)).some((p) => p.reference === reference)) {
+          return this.documents.commit(lease, { paymentRecorded: true });
+        }
       }
     }
     const payment = built.payment;
@@ -501,7 +519,7 @@ export class DocumentEngine {
     const current = (await this.documents.byId(connection.id, link.id)) ?? link;
     try {
       const storno = await this.storno(connection);
-      return { link: await this.submit(storno, lease, current, true), busy: false };
+      return { link: await this.submit(storno, lease, current, { extern: true }), busy: false };
     } catch (err) {
       return { link: await this.settleFailure(connection, lease, current, err), busy: false };
     } finally {
