@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type Stripe from 'stripe';
 import { createEventHandler } from './automation/handlers.js';
-import { BnrRates } from './bnr/rates.js';
+import { BnrCurrencyUnknown, BnrRates } from './bnr/rates.js';
 import { Inbox } from './automation/inbox.js';
 import { Worker } from './automation/worker.js';
 import { CustomerMatcher } from './documents/customers.js';
@@ -91,6 +91,15 @@ export function createServices(app: FastifyInstance, outside: OutsideWorld): Ser
       log,
       exportSecret: config.jwtSecret,
       backfillConcurrency: config.backfillConcurrency,
+      // RON equivalents of the period's totals, at the BNR rate each sale's document would carry.
+      rates: (currency, day) =>
+        bnr.rateFor(currency, day).then(
+          (r) => r.rate,
+          (err: unknown) => {
+            if (err instanceof BnrCurrencyUnknown) return null;
+            throw err;
+          },
+        ),
     }),
     worker: new Worker(inbox, handler, DocumentEngine.isTransient, log, {
       tick: async () => {

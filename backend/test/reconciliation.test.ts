@@ -1,5 +1,6 @@
 // Period reconciliation, backfill and export (issue 16) through the whole backend: the Stripe fake's demo month
 // (October 2026) and generated accounts → backend → Storno sandbox.
+import Big from 'big.js';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,7 +153,20 @@ describe.each(testDatabaseKinds())('period reconciliation on %s', (kind) => {
     }
     // The reverse-charge EUR invoice and its full refund cancel out; the JPY Checkout stays.
     expect(summary.byStatus.not_applicable.totals).toMatchObject({ EUR: '0.00', JPY: '50000' });
-    expect(summary.byStatus.not_applicable.ronEquivalent).toBeNull(); // no EUR/JPY rate known
+    // RON equivalents at the BNR rate a document of each sale's day carries (the last one published before it).
+    const bnrRate = (currency: string, date: string) => {
+      if (currency === 'RON') return new Big(1);
+      let day = date;
+      do day = new Date(Date.parse(`${day}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      while (!world.bnr.isBankingDay(day));
+      return new Big(world.bnr.published(day, currency)).div(['JPY', 'HUF'].includes(currency) ? 100 : 1);
+    };
+    for (const [st, totals] of Object.entries(summary.byStatus)) {
+      const expected = sales.filter((x) => x.status === st).reduce((sum, x) => sum.plus(new Big(x.amount).times(bnrRate(x.currency, x.date))), new Big(0));
+      expect(totals.ronEquivalent, st).not.toBeNull();
+      expect(new Big(totals.ronEquivalent!).minus(expected).abs().lte('0.01'), `${st}: ${totals.ronEquivalent} vs ${expected.toFixed(4)}`).toBe(true);
+    }
+    expect(Number(summary.byStatus.not_applicable.ronEquivalent)).toBeGreaterThan(1000); // JPY 50,000 ≈ RON 1,500
     expect(summary.late).toBe(sales.filter((x) => x.late).length);
     // The missing list comes with the period, oldest deadline first.
     expect(rec.missing.map((m) => m.stripeId).sort()).toEqual(sales.filter((x) => x.status === 'missing').map((x) => x.stripeId).sort().slice(0, 50));

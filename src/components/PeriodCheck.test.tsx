@@ -95,7 +95,10 @@ describe('Home: Check a period', () => {
     backend.on('GET', 'dashboard', dashboard());
     backend.on('GET', 'backfills', { active: null });
     backend.on('POST', 'reconciliations', reply(202, rec({ status: 'running', summary: null, missing: [], progress: { phase: 'payments', pagesRead: 1, salesFound: 4 } })));
-    backend.on('GET', 'reconciliations/rec_1', rec());
+    const figures = counts({ missing: 3, reported: 5, not_applicable: 1 });
+    // A EUR sale: its total in its own currency, and the RON equivalent at the BNR rates.
+    figures.not_applicable = { count: 1, totals: { EUR: '100.00' }, ronEquivalent: '508.12' };
+    backend.on('GET', 'reconciliations/rec_1', rec({ summary: { total: 9, byStatus: figures, late: 2 } }));
     const { wrapper, update } = await renderView(HomeOverviewView, ctx());
     expect(screenText(wrapper)).toContain('Check a period');
 
@@ -106,7 +109,8 @@ describe('Home: Check a period', () => {
     const text = screenText(wrapper);
     expect(text).toContain('Missing3');
     expect(text).toContain('Reported5');
-    expect(text).toContain('Not applicable1');
+    expect(text).toContain('Not applicable1€100.00≈ RON\u00a0508.12 at BNR rates');
+    expect(text).not.toContain('≈ RON\u00a0605.00'); // RON-only totals need no equivalent
     expect(text).toContain('2 sales are past their upload deadline');
     expect(text).toContain('Missing e-invoices (3)');
     expect(text).toContain('Invoice · Alfa SRL');

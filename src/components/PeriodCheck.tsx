@@ -23,13 +23,16 @@ export function progressBar(done: number, total: number): string {
   return `${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)} ${total > 0 ? Math.floor((done / total) * 100) : 0}%`;
 }
 
-const Totals = ({ i18n, totals }: { i18n: I18n; totals: Record<string, string> }) => (
-  <Inline css={{ font: 'caption', color: 'secondary' }}>
-    {Object.entries(totals)
-      .map(([currency, amount]) => i18n.money(amount, currency))
-      .join(' · ') || i18n.t.none}
-  </Inline>
-);
+/** Totals per currency; with foreign currencies, also their sum in RON at the BNR rate of each sale's day. */
+const Totals = ({ i18n, totals, ron }: { i18n: I18n; totals: Record<string, string>; ron: string | null }) => {
+  const currencies = Object.keys(totals);
+  return (
+    <Box css={{ stack: 'y', gap: 'xxsmall' }}>
+      <Inline css={{ font: 'caption', color: 'secondary' }}>{currencies.map((currency) => i18n.money(totals[currency]!, currency)).join(' · ') || i18n.t.none}</Inline>
+      {ron && currencies.some((currency) => currency !== 'RON') ? <Inline css={{ font: 'caption', color: 'secondary' }}>{i18n.t.periodCheck.ronEquivalent(i18n.money(ron, 'RON'))}</Inline> : null}
+    </Box>
+  );
+};
 
 function MissingRow({ i18n, sale, pending, onCreate }: { i18n: I18n; sale: PeriodSaleView; pending: boolean; onCreate: () => void }) {
   const p = i18n.t.periodCheck;
@@ -245,7 +248,7 @@ export function PeriodCheck({ i18n, client }: { i18n: I18n; client: StornoClient
               <Box key={status} css={{ stack: 'y', gap: 'xxsmall', padding: 'small', backgroundColor: 'container', borderRadius: 'small' }}>
                 <Inline css={{ font: 'caption', color: 'secondary' }}>{p.statuses[status]}</Inline>
                 <Inline css={{ font: 'heading' }}>{String(summary.byStatus[status].count)}</Inline>
-                <Totals i18n={i18n} totals={summary.byStatus[status].totals} />
+                <Totals i18n={i18n} totals={summary.byStatus[status].totals} ron={summary.byStatus[status].ronEquivalent} />
               </Box>
             ))}
           </Box>

@@ -14,9 +14,32 @@ const CHUNK = 500;
 /** Document statuses that have not reached the provider yet: the legal clock still runs for them. */
 const NOT_UPLOADED = new Set(['pending', 'draft', 'issued']);
 
-/** RON per unit of a currency on a day, where known (BNR); none known = no RON equivalent. */
-export type RonRate = (currency: string, day: string) => string | null;
-export const noRates: RonRate = (currency) => (currency === 'RON' ? '1' : null);
+/**
+ * RON per unit of a currency for a sale of that day, by the rule documents use (BNR's last rate before it); null when
+ * BNR quotes no such currency. Throws while BNR cannot be reached: the totals then carry no RON equivalent.
+ */
+export type RonRate = (currency: string, day: string) => Promise<string | null>;
+export const noRates: RonRate = async (currency) => (currency === 'RON' ? '1' : null);
+
+/** One lookup per currency and day within a summary; once BNR fails, no more waiting on it for this summary. */
+function summaryRates(rates: RonRate): RonRate {
+  const known = new Map<string, Promise<string | null>>();
+  let unreachable = false;
+  return (currency, day) => {
+    if (currency === 'RON') return Promise.resolve('1');
+    if (unreachable) return Promise.resolve(null);
+    const key = `${currency}:${day}`;
+    let rate = known.get(key);
+    if (!rate) {
+      rate = rates(currency, day).catch(() => {
+        unreachable = true;
+        return null;
+      });
+      known.set(key, rate);
+    }
+    return rate;
+  };
+}
 
 function documentKinds(kind: SaleKind): string[] {
   return kind === 'refund' ? ['refund', 'standalone_refund'] : [kind];
@@ -139,6 +162,7 @@ export class PeriodReport {
     const acc = new Map(SaleStatus.options.map((s) => [s, { count: 0, totals: new Map<string, Big>(), ron: new Big(0) as Big | null }]));
     let total = 0;
     let late = 0;
+    const rateOf = summaryRates(this.rates);
     for await (const chunk of this.chunks(connectionId, reconciliationId)) {
       for (const sale of chunk) {
         total++;
@@ -146,7 +170,7 @@ export class PeriodReport {
         const bucket = acc.get(sale.status)!;
         bucket.count++;
         bucket.totals.set(sale.currency, (bucket.totals.get(sale.currency) ?? new Big(0)).plus(sale.amount));
-        const rate = this.rates(sale.currency, sale.date);
+        const rate = await rateOf(sale.currency, sale.date);
         bucket.ron = rate === null || bucket.ron === null ? null : bucket.ron.plus(new Big(sale.amount).times(rate));
       }
     }
