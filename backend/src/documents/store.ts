@@ -267,7 +267,28 @@ export class DocumentStore {
   }
 
   async dashboard(connectionId: string, connectionStatus: string, tab: DashboardTab, limit = 50): Promise<Omit<DashboardResponse, 'autoMode' | 'failedEvents'>> {
-    const groups = await this.prisma.documentLink.groupBy({ by: ['status'], where: { connectionId }, _count: { _all: true } });
+    // Independent aggregates and the page of rows, asked at once (a pool answers them side by side).
+    const settled = { status: 'issued', lastRefreshedAt: { not: null }, stornoDocumentId: { not: null } };
+    const where =
+      tab === 'pending'
+        ? { status: { in: IN_FLIGHT } }
+        : tab === 'errors'
+          ? // Every obligation that needs the merchant (the connection's own state puts all unfinished ones there).
+            connectionStatus === 'reauthorization_required'
+            ? { status: { notIn: ['validated', 'cancelled'] } }
+            : { status: { in: ['blocked', 'rejected'] } }
+          : {};
+    const [groups, settledIssued, owed, rows] = await Promise.all([
+      this.prisma.documentLink.groupBy({ by: ['status'], where: { connectionId }, _count: { _all: true } }),
+      this.prisma.documentLink.count({ where: { connectionId, ...settled } }),
+      // Deadlines of what is still owed to ANAF, grouped by issue date (few distinct days).
+      this.prisma.documentLink.groupBy({
+        by: ['issueDate'],
+        where: { connectionId, issueDate: { not: null }, status: { notIn: ['validated', 'cancelled'] }, NOT: settled },
+        _count: { _all: true },
+      }),
+      this.prisma.documentLink.findMany({ where: { connectionId, ...where }, orderBy: { createdAt: 'desc' }, take: limit }),
+    ]);
     const counts = { draft: 0, issued: 0, sent_to_provider: 0, validated: 0, rejected: 0, pending: 0, blocked: 0, total: 0 };
     for (const g of groups) {
       const key = g.status as keyof typeof counts;
@@ -276,8 +297,6 @@ export class DocumentStore {
     }
     // Tiles follow from the status (and the connection's state): one tile per status group, the issued ones split into
     // those settled outside e-Factura's scope and those still moving. Aggregates only, so Home stays fast at any size.
-    const settled = { status: 'issued', lastRefreshedAt: { not: null }, stornoDocumentId: { not: null } };
-    const settledIssued = counts.issued ? await this.prisma.documentLink.count({ where: { connectionId, ...settled } }) : 0;
     const tiles = { validated: 0, inProgress: 0, needsAction: 0, draftOrIssued: 0, total: 0, dueSoon: 0, overdue: 0 };
     const add = (status: string, n: number, isSettled: boolean) => {
       const tile = tileOf({ status, hold: null, problem: null, lastRefreshedAt: isSettled ? new Date(0) : null, stornoDocumentId: isSettled ? 'settled' : null }, connectionStatus);
@@ -291,28 +310,12 @@ export class DocumentStore {
         add('issued', g._count._all - settledIssued, false);
       } else add(g.status, g._count._all, false);
     }
-    // Deadlines of what is still owed to ANAF, grouped by issue date (few distinct days).
-    const owed = await this.prisma.documentLink.groupBy({
-      by: ['issueDate'],
-      where: { connectionId, issueDate: { not: null }, status: { notIn: ['validated', 'cancelled'] }, NOT: settled },
-      _count: { _all: true },
-    });
     const today = todayInBucharest();
     for (const o of owed) {
       const deadline = lastUploadDay(o.issueDate!);
       if (isOverdue(deadline, today)) tiles.overdue += o._count._all;
       else if (isDueWithin(deadline, today, DUE_SOON_WORKING_DAYS)) tiles.dueSoon += o._count._all;
     }
-    const where =
-      tab === 'pending'
-        ? { status: { in: IN_FLIGHT } }
-        : tab === 'errors'
-          ? // Every obligation that needs the merchant (the connection's own state puts all unfinished ones there).
-            connectionStatus === 'reauthorization_required'
-            ? { status: { notIn: ['validated', 'cancelled'] } }
-            : { status: { in: ['blocked', 'rejected'] } }
-          : {};
-    const rows = await this.prisma.documentLink.findMany({ where: { connectionId, ...where }, orderBy: { createdAt: 'desc' }, take: limit });
     const documents = rows.map((r) => summarize(r, connectionStatus)).filter((d) => tab !== 'errors' || d.obligation.state !== 'done');
     return { tab, counts, tiles, documents, connectionStatus: (connectionStatus === 'active' ? 'connected' : connectionStatus) as DashboardResponse['connectionStatus'] };
   }
