@@ -146,7 +146,7 @@ describe('the OpenAPI document', () => {
       if (res.statusCode >= 500) problems.push(`${label}: ${res.body.slice(0, 200)}`);
       // Data routes are called as the extension would, on objects that exist: each must succeed (a retry needs a rejected document).
       // Actions that depend on the document's or customer's state (rejected, outside scope, proposed) may refuse a sample.
-      const stateful = ['/retry', '/resend', '/send-anyway', '/client/confirm'].some((end) => path.endsWith(end));
+      const stateful = ['/retry', '/resend', '/client/confirm'].some((end) => path.endsWith(end));
       if (operation.security && res.statusCode >= 300 && !stateful) problems.push(`${label}: a signed call failed (${res.body.slice(0, 200)})`);
       if (!declared.content) {
         if (res.body !== '') problems.push(`${label}: a body where none is declared`);

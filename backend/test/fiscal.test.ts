@@ -130,7 +130,7 @@ describe('fiscally right by date, currency and buyer', () => {
     expect(note).toMatchObject({ vatTotal: '-19.00', total: '-119.00' });
   });
 
-  it('an untaxed payment of a Japanese company is not taxed at 21 %; outside scope it waits for "Send to ANAF anyway"', async () => {
+  it('an untaxed payment of a Japanese company is not taxed at 21 %; outside scope it stays issued, its XML ready for a voluntary upload', async () => {
     const res = await s.post(`/payments/${DEMO.payments.jpy.paymentIntent}/einvoice`, { confirmLate: true });
     expect(res.statusCode).toBe(201);
     const doc = await storno.getInvoice(res.json().stornoDocumentId);
@@ -139,12 +139,17 @@ describe('fiscally right by date, currency and buyer', () => {
     expect(res.json()).toMatchObject({ status: 'issued', outsideScope: true, assumptions: [] });
     expect(res.json().exchangeRate.rate).toMatch(/^0\.0\d{3}$/); // RON per yen (BNR quotes per 100)
 
-    const sent = await s.post(`/documents/${res.json().id}/send-anyway`);
-    expect(sent.statusCode).toBe(200);
-    expect(sent.json().status).toBe('sent_to_provider');
+    // Never submitted (Storno refuses a buyer outside Romania), done as far as the obligation goes, even after a sweep.
     await settle();
-    expect((await s.get(`/payments/${DEMO.payments.jpy.paymentIntent}`)).json().document.status).toBe('validated');
-    expect((await s.post(`/documents/${res.json().id}/send-anyway`)).statusCode).toBe(409);
+    const later = (await s.get(`/payments/${DEMO.payments.jpy.paymentIntent}`)).json().document;
+    expect(later).toMatchObject({ status: 'issued', outsideScope: true, obligation: { state: 'done' } });
+    expect(world.storno.requests.some((r) => r.path === `/api/v1/invoices/${doc.id}/submit`)).toBe(false);
+    // The merchant may upload it in ANAF's SPV: its XML is one signed link away.
+    const files = await s.post(`/documents/${res.json().id}/files`);
+    expect(files.statusCode).toBe(200);
+    const xml = await fetch(files.json().xmlUrl);
+    expect(xml.status).toBe(200);
+    expect(await xml.text()).toContain('<Invoice');
   });
 
   it('a consumer using a company client\'s e-mail is proposed, not matched: the sale goes out as B2C', async () => {

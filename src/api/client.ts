@@ -348,7 +348,6 @@ export class StornoClient {
   createCreditNote = (refundId: string, request: CreateDocumentRequest = {}) => this.create(`refunds/${enc(refundId)}/credit-note`, request);
   retryDocument = (documentId: string, request: CreateDocumentRequest = {}) => this.create(`documents/${enc(documentId)}/retry`, request);
   resendDocument = (documentId: string) => this.create(`documents/${enc(documentId)}/resend`, {});
-  sendToAnafAnyway = (documentId: string) => this.create(`documents/${enc(documentId)}/send-anyway`, {});
   confirmClient = (customerId: string, clientId: string) => this.request<CustomerResponse>('POST', `customers/${enc(customerId)}/client/confirm`, { clientId });
   /** Signed links (valid a few minutes) the browser opens: the PDF inline, the XML as a download. */
   getDocumentFiles = (documentId: string) => this.request<DocumentFilesResponse>('POST', `documents/${enc(documentId)}/files`, {});

@@ -141,7 +141,7 @@ export const DocumentSummary = z
     updatedAt: isoDate,
     /** BNR reference rate the document carries (non-RON), RON per unit, and the BNR day it is from. */
     exchangeRate: z.object({ rate: z.string(), publishedOn: z.string().nullable() }).nullable().optional(),
-    /** Buyer outside Romania: not sent to ANAF unless the merchant chooses "Send to ANAF anyway". */
+    /** Buyer outside Romania: Storno never sends it to ANAF (upload optional: the merchant may upload its XML in SPV). */
     outsideScope: z.boolean().optional(),
     /** Fiscal assumptions made for this document (e.g. a VAT rate assumed without Stripe tax details). */
     assumptions: z.array(z.string()).optional(),
@@ -674,7 +674,6 @@ export const contract = {
   ),
   submitDocument: make('/documents/:id/submit', 'Continue a document to the provider', z.object({ id: z.string() })),
   resendDocument: make('/documents/:id/resend', 'Fix and resend a rejected document: re-read Stripe and the Storno client, update the Storno document, submit; says what changed (or what to fix)', z.object({ id: z.string() })),
-  sendToAnafAnyway: make('/documents/:id/send-anyway', 'Send an issued document outside mandatory e-Factura scope (buyer outside Romania) to ANAF anyway', z.object({ id: z.string() })),
   confirmClient: route('POST', '/customers/:id/client/confirm', {
     summary: 'Confirm the proposed company client (same e-mail) for a customer without a tax ID',
     security: signed,

@@ -1,7 +1,7 @@
 // A Storno document (e-invoice or credit note): its facts as rows, the Draft → Issued → Sent to provider → Validated
 // pipeline, "accepted, waiting for Storno" while queued, the provider's error (original ANAF text + what it means)
 // with "Retry at provider", pre-flight / total-mismatch problems with the action that fixes them, Open PDF /
-// Download XML, and its fiscal facts (BNR rate, assumptions, outside-scope buyers with "Send to ANAF anyway", what the
+// Download XML, and its fiscal facts (BNR rate, assumptions, outside-scope buyers and how to upload their XML voluntarily, what the
 // last "Fix and resend" changed). Other panels add facts through `rows` and actions through `children`.
 import { useEffect, useState, type ReactNode } from 'react';
 import { Banner, Box, Button, Inline, PropertyList, PropertyListItem, TaskList, TaskListItem } from '@stripe/ui-extension-sdk/ui';
@@ -203,7 +203,6 @@ export const DocumentPanel = ({
   onRetry,
   onRecheck,
   onIssueAnyway,
-  onSendAnyway,
   rows = [],
   children,
 }: {
@@ -222,8 +221,6 @@ export const DocumentPanel = ({
   rows?: PanelRow[];
   /** Extra actions, shown above the file links. */
   children?: ReactNode;
-  /** Upload a document outside mandatory e-Factura scope to ANAF anyway. */
-  onSendAnyway?: () => void;
 }) => {
   const { t } = i18n;
   const outsideScope = doc.status === 'issued' && doc.outsideScope;
@@ -264,18 +261,8 @@ export const DocumentPanel = ({
         // Text, not a spinner: the page is usable while it follows the status.
         <Muted>{t.movingHint}</Muted>
       ) : null}
-      {outsideScope ? (
-        <Box css={{ stack: 'y', gap: 'small' }}>
-          <Banner type="default" title={t.outsideScopeTitle} description={t.outsideScopeHint} />
-          {onSendAnyway ? (
-            <Box>
-              <Button onPress={onSendAnyway} pending={pending}>
-                {t.sendToAnafAnyway}
-              </Button>
-            </Box>
-          ) : null}
-        </Box>
-      ) : null}
+      {/* Storno never sends these; the merchant may upload the XML (below) in ANAF's SPV themselves. */}
+      {outsideScope ? <Banner type="default" title={t.outsideScopeTitle} description={t.outsideScopeHint} /> : null}
       {doc.status === 'rejected' ? (
         <Box css={{ stack: 'y', gap: 'small' }}>
           <ProviderError i18n={i18n} message={doc.providerError} />

@@ -368,9 +368,8 @@ export const en = {
   exchangeRateValue: (currency: string, rate: string, day: string | null) => `1 ${currency} = ${rate} RON${day ? ` (BNR, ${day})` : ''}`,
   assumptionsTitle: 'Assumed for this document',
   outsideScopeTitle: 'Not sent to ANAF: buyer outside Romania — upload optional',
-  outsideScopeHint: 'e-Factura is not mandatory for this buyer. You can still upload it to ANAF.',
-  sendToAnafAnyway: 'Send to ANAF anyway',
-  toastSentToAnaf: 'Sent to ANAF',
+  outsideScopeHint:
+    'e-Factura is not mandatory for this buyer, and Storno.ro sends only documents of buyers in Romania. To upload it anyway, download its XML below and upload it in ANAF’s SPV as a document for a buyer outside Romania (extern).',
   waitingTitle: 'Waiting',
   createClientBlocked: 'Storno.ro would refuse this client:',
   suggestedClientTitle: 'A company client has the same e-mail',

@@ -360,9 +360,8 @@ export const ro: Strings = {
   exchangeRateValue: (currency: string, rate: string, day: string | null) => `1 ${currency} = ${rate} RON${day ? ` (BNR, ${day})` : ''}`,
   assumptionsTitle: 'Presupus pentru acest document',
   outsideScopeTitle: 'Netrimisă la ANAF: cumpărător din afara României — încărcare opțională',
-  outsideScopeHint: 'e-Factura nu este obligatorie pentru acest cumpărător. O puteți totuși încărca la ANAF.',
-  sendToAnafAnyway: 'Trimite totuși la ANAF',
-  toastSentToAnaf: 'Trimisă la ANAF',
+  outsideScopeHint:
+    'e-Factura nu este obligatorie pentru acest cumpărător, iar Storno.ro trimite doar documentele cumpărătorilor din România. Dacă vrei totuși să o încarci, descarcă XML-ul de mai jos și încarcă-l în SPV-ul ANAF ca document pentru un cumpărător din afara României (extern).',
   waitingTitle: 'În așteptare',
   createClientBlocked: 'Storno.ro ar refuza acest client:',
   suggestedClientTitle: 'Un client persoană juridică are același e-mail',

@@ -1,8 +1,8 @@
 // The fiscal facts in the views (issue 15): the document panel's BNR rate, assumptions, outside-scope notice with
-// "Send to ANAF anyway", "Fix and resend" and what it changed; the customer view's proposal to confirm, passed-over
+// the voluntary upload, "Fix and resend" and what it changed; the customer view's proposal to confirm, passed-over
 // clients, the CNP, and "Create client" disabled with the reason. English and Romanian.
 import { Button } from '@stripe/ui-extension-sdk/ui';
-import { contextFor, expectSigned, press, renderView, screenText, setup, type Wrapper } from '../test/harness';
+import { contextFor, expectSigned, hasButton, press, renderView, screenText, setup, type Wrapper } from '../test/harness';
 import { customerUnmatched, doc, invoice } from '../test/fixtures';
 import CustomerDetailView from './CustomerDetailView';
 import InvoiceDetailView from './InvoiceDetailView';
@@ -27,20 +27,16 @@ describe('document panel fiscal facts', () => {
     expect(text).toContain('21.00 % VAT (in force on 2026-11-13) is assumed');
   });
 
-  it('a buyer outside Romania: says why it is not sent, and "Send to ANAF anyway" sends it', async () => {
-    const { backend, platform } = setup();
-    let sent = false;
-    backend.on('GET', 'invoices/in_1', () => invoice({ document: doc({ status: sent ? 'sent_to_provider' : 'issued', outsideScope: true }), canCreate: false }));
-    backend.on('POST', 'documents/doc_1/send-anyway', () => {
-      sent = true;
-      return doc({ status: 'sent_to_provider', outsideScope: true });
-    });
-    const { wrapper, update } = await renderView(InvoiceDetailView, invoiceCtx());
-    expect(screenText(wrapper)).toContain('Not sent to ANAF: buyer outside Romania — upload optional');
-    await press(wrapper, update, 'Send to ANAF anyway');
-    expectSigned(backend.calls('POST', 'documents/doc_1/send-anyway')[0]);
-    expect(platform.toasts).toContainEqual({ message: 'Sent to ANAF', kind: 'success' });
-    expect(screenText(wrapper)).not.toContain('Send to ANAF anyway');
+  it('a buyer outside Romania: says why it is not sent and how to upload it anyway, with its XML at hand', async () => {
+    const { backend } = setup();
+    backend.on('GET', 'invoices/in_1', () => invoice({ document: doc({ status: 'issued', outsideScope: true, obligation: { state: 'done', action: null, detail: null } }), canCreate: false }));
+    const { wrapper } = await renderView(InvoiceDetailView, invoiceCtx());
+    const text = screenText(wrapper);
+    expect(text).toContain('Not sent to ANAF: buyer outside Romania — upload optional');
+    expect(text).toContain('Storno.ro sends only documents of buyers in Romania');
+    expect(text).toContain('upload it in ANAF’s SPV');
+    expect(hasButton(wrapper, 'Download XML')).toBe(true);
+    expect(text).not.toContain('ANAF upload deadline'); // nothing is owed for it
   });
 
   it('a rejected document offers "Fix and resend" and then lists what changed', async () => {
@@ -79,7 +75,7 @@ describe('document panel fiscal facts', () => {
     const { wrapper } = await renderView(InvoiceDetailView, invoiceCtx('ro-RO'));
     const text = screenText(wrapper);
     expect(text).toContain('Netrimisă la ANAF: cumpărător din afara României — încărcare opțională');
-    expect(text).toContain('Trimite totuși la ANAF');
+    expect(text).toContain('încarcă-l în SPV-ul ANAF');
     expect(text).toContain('Curs BNR');
   });
 });

@@ -39,7 +39,6 @@ const InvoiceDetailView = (context: ExtensionContextValue) => {
                     doc={document}
                     pending={actions.pending === key}
                     onRetry={() => void actions.run(key, () => client.retryDocument(document.id), t.toastRetried)}
-                    onSendAnyway={() => void actions.run(key, () => client.sendToAnafAnyway(document.id), t.toastSentToAnaf)}
                     onRecheck={() => create()}
                     onIssueAnyway={() => create(true)}
                   />

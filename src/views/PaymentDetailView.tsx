@@ -103,7 +103,6 @@ const Payment = ({ i18n, client, data, run, pending }: { i18n: I18n; client: Sto
             doc={document}
             pending={pending === key}
             onRetry={() => void run(key, () => client.retryDocument(document.id), t.toastRetried)}
-            onSendAnyway={() => void run(key, () => client.sendToAnafAnyway(document.id), t.toastSentToAnaf)}
             onRecheck={() => create()}
             onIssueAnyway={() => create(true)}
           />

@@ -304,9 +304,10 @@ export class DocumentEngine {
 
   /**
    * issued → sent to the provider. Buyers outside Romania are out of mandatory e-Factura scope: the document stays
-   * issued (the panel says so) unless the merchant asks to send it anyway (`extern`, an optional upload).
+   * issued, and the panel says so: their upload is optional, and Storno never sends them (the merchant may upload the
+   * XML in ANAF's SPV).
    */
-  private async submit(storno: StornoClient, lease: Lease, link: DocumentLink, { extern = false, fresh = false } = {}): Promise<DocumentLink> {
+  private async submit(storno: StornoClient, lease: Lease, link: DocumentLink, { fresh = false } = {}): Promise<DocumentLink> {
     if (link.status !== 'issued' || !link.stornoDocumentId) return link;
     const id = link.stornoDocumentId;
     let outside = link.outsideScope;
@@ -319,9 +320,9 @@ export class DocumentEngine {
       outside = Boolean(country && country !== 'RO');
     }
     // Out of scope: stays issued; lastRefreshedAt says it was decided, so the sweep leaves it alone.
-    if (outside && !extern) return this.documents.commit(lease, { lastRefreshedAt: new Date(), outsideScope: true });
+    if (outside) return this.documents.commit(lease, { lastRefreshedAt: new Date(), outsideScope: true });
     try {
-      await acting('invoice.issue', 'send invoices to e-Factura', () => storno.submitInvoice(id, { extern: outside }));
+      await acting('invoice.issue', 'send invoices to e-Factura', () => storno.submitInvoice(id));
       return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: 'sent_to_provider', by: 'engine' });
     } catch (err) {
       if (err instanceof StornoValidationError) {
@@ -505,21 +506,6 @@ export class DocumentEngine {
       await this.documents.renew(lease);
       current = await this.submit(storno, lease, current);
       return { link: current, busy: false };
-    } catch (err) {
-      return { link: await this.settleFailure(connection, lease, current, err), busy: false };
-    } finally {
-      await this.documents.release(lease);
-    }
-  }
-
-  /** "Send to ANAF anyway": the optional upload of an issued document outside mandatory scope. */
-  async sendAnyway(connection: Connection, link: DocumentLink): Promise<DriveResult> {
-    const lease = await this.documents.lease(link.id);
-    if (!lease) return { link: (await this.documents.byId(connection.id, link.id)) ?? link, busy: true };
-    const current = (await this.documents.byId(connection.id, link.id)) ?? link;
-    try {
-      const storno = await this.storno(connection);
-      return { link: await this.submit(storno, lease, current, { extern: true }), busy: false };
     } catch (err) {
       return { link: await this.settleFailure(connection, lease, current, err), busy: false };
     } finally {

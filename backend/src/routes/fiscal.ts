@@ -1,5 +1,5 @@
 // Routes of the fiscal decisions the merchant takes in the views: confirm a proposed client (an e-mail-only hit on
-// a company), "Fix and resend" a rejected document, "Send to ANAF anyway" a document outside mandatory scope.
+// a company), "Fix and resend" a rejected document.
 // Registered in the authenticated scope (app.ts); params, bodies and answers are checked against src/api/contract.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contract } from '../../../src/api/contract.js';
@@ -30,18 +30,6 @@ export const fiscalRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new HttpError(409, 'not_rejected', `Only a document the provider rejected can be fixed and resent; this one is ${link.status.replace(/_/g, ' ')}.`);
       }
       return reply.code(200).send(summarize((await services.engine.fixAndResend(connection, link)).link));
-    },
-  });
-
-  app.route({
-    ...contract.sendToAnafAnyway,
-    handler: async (request, reply) => {
-      const { connection } = authOf(request);
-      const link = await documentOf(connection.id, request.params.id);
-      if (link.status !== 'issued' || !link.outsideScope) {
-        throw new HttpError(409, 'not_outside_scope', 'Only an issued document for a buyer outside Romania waits for "Send to ANAF anyway".');
-      }
-      return reply.code(200).send(summarize((await services.engine.sendAnyway(connection, link)).link));
     },
   });
 };

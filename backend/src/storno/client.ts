@@ -120,13 +120,13 @@ export class StornoClient {
   /**
    * Sends an issued invoice to ANAF (async upload). Never re-posted blindly — a second upload is worse than a late
    * one: after an ambiguous failure the invoice is re-read; `sent_to_provider`/`validated` ⇒ success (`reconciled`),
-   * otherwise the original transient error is thrown and the caller retries later. `extern` asks for the optional
-   * upload of a document outside mandatory e-Factura scope (ANAF's `extern=DA`; buyer outside Romania).
+   * otherwise the original transient error is thrown and the caller retries later. Storno sends only documents of a
+   * Romanian (or no) client: it offers no optional upload (ANAF's `extern=DA`) for a buyer outside Romania.
    */
-  submitInvoice(invoiceId: string, options: { extern?: boolean } = {}): Promise<SubmitResult> {
+  submitInvoice(invoiceId: string): Promise<SubmitResult> {
     return this.reconciled(
       invoiceId,
-      () => this.send('POST', `/api/v1/invoices/${enc(invoiceId)}/submit`, options.extern ? { extern: true } : undefined, s.submitResultSchema, 'unsafe'),
+      () => this.send('POST', `/api/v1/invoices/${enc(invoiceId)}/submit`, undefined, s.submitResultSchema, 'unsafe'),
       (inv) =>
         inv.status === 'sent_to_provider' ||
         inv.status === 'validated' ||

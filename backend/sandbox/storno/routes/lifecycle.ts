@@ -68,8 +68,8 @@ export function lifecycleRoutes(app: FastifyInstance, ctx: SandboxContext): void
       throw fail(422, `Invoice cannot be submitted to ANAF in status "${invoice.status}".`);
     }
     const client = invoice.clientId ? store.state.clients.find((c) => c.id === invoice.clientId) : undefined;
-    // `extern: true` is the optional upload of a document outside mandatory scope (ANAF's upload?extern=DA).
-    if (client && client.country !== 'RO' && bodyOf(request).extern !== true) {
+    // As the real server (storno-api.md §3.5): only a Romanian (or no) client is ever sent, whatever the body says.
+    if (client && client.country !== 'RO') {
       throw fail(422, 'Only invoices for clients in Romania are sent to ANAF (client is outside Romania).');
     }
     const company = store.state.companies.find((c) => c.id === invoice.companyId)!;
