@@ -36,7 +36,7 @@ describe('StornoClient', () => {
       backend.on('GET', 'dashboard', dashboard());
       const [a, b] = [tab(), tab()];
       // Both read rt-1 before either refreshes; the fake backend accepts each refresh token once.
-      await Promise.all([a.connectionState(), b.connectionState()]);
+      await Promise.all([a.reloadTokens(), b.reloadTokens()]);
       await Promise.all([a.getDashboard('all'), b.getDashboard('pending')]);
       expect(backend.calls('GET', 'dashboard').map((r) => r.headers.authorization)).toEqual(['Bearer at-2', 'Bearer at-2']);
       expect(a.reauthorizationRequired || b.reauthorizationRequired).toBe(false);
@@ -47,7 +47,7 @@ describe('StornoClient', () => {
       const { backend, platform } = setup({ expiresInSeconds: 10 });
       backend.on('GET', 'dashboard', dashboard());
       const [a, b] = [tab(), tab()];
-      await b.connectionState(); // tab B read rt-1 when it opened
+      await b.reloadTokens(); // tab B read rt-1 when it opened
       await a.getDashboard('all'); // tab A rotated rt-1 → rt-2
       await b.getDashboard('pending');
       expect(backend.calls('POST', 'token')).toHaveLength(1);
@@ -61,7 +61,7 @@ describe('StornoClient', () => {
     backend.validRefreshTokens.clear();
     await expect(client().getDashboard('all')).rejects.toEqual(new NotConnectedError('reauthorization_required'));
     expect(storedTokens(platform)).toBeNull();
-    expect(await client().connectionState()).toBe('reauthorization_required');
+    expect(client().reauthorizationRequired).toBe(true);
     expect(backend.calls('GET', 'dashboard')).toHaveLength(0);
   });
 

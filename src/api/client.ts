@@ -149,12 +149,6 @@ export class StornoClient {
     await getPlatform().secrets.delete(this.identity.userId, TOKEN_SECRET_NAME);
   }
 
-  /** Connection state as far as the extension knows it (tokens present or not). */
-  async connectionState(): Promise<'connected' | ConnectionProblem> {
-    if (await this.loadTokens()) return 'connected';
-    return this.reauthorizationRequired ? 'reauthorization_required' : 'disconnected';
-  }
-
   private async reauthorize(): Promise<never> {
     await this.clearTokens('reauthorization_required');
     throw new NotConnectedError('reauthorization_required');

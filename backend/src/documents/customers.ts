@@ -123,17 +123,8 @@ export class CustomerMatcher {
     return { clientId: result.client.id, matchedBy, remembered: false };
   }
 
-  async resolveOrCreate(connection: Connection, storno: StornoClient, customerId: string | null, buyer: BuyerFacts): Promise<ResolvedClient> {
-    return (await this.resolve(connection, storno, customerId, buyer)).resolved ?? this.create(connection, storno, customerId, buyer);
-  }
-
   async forget(connectionId: string, customerId: string): Promise<void> {
     await this.prisma.customerLink.deleteMany({ where: { connectionId, stripeCustomerId: customerId } });
-  }
-
-  /** customer.updated for an account: forget on every connection of that account. */
-  async forgetForAccount(stripeAccountId: string, customerId: string): Promise<void> {
-    await this.prisma.customerLink.deleteMany({ where: { stripeCustomerId: customerId, connection: { stripeAccountId } } });
   }
 
   private async remember(connectionId: string, customerId: string, clientId: string, matchedBy: MatchMethod, input: CustomerInput) {
