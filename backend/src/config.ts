@@ -42,6 +42,8 @@ const envSchema = z.object({
   WORKER_TICK_MS: z.coerce.number().int().min(10).default(5_000),
   /** A document untouched this long, half-way through the pipeline and not leased, is resumed by the worker. */
   STALLED_AFTER_MS: z.coerce.number().int().min(0).default(60_000),
+  /** A document at the provider is asked about again after this long; Storno's webhooks bring most verdicts sooner. */
+  VERDICT_POLL_MS: z.coerce.number().int().min(0).default(60_000),
   /**
    * Which proxies may tell the client's address with X-Forwarded-For: empty/`false` (default: none, the socket
    * address counts), a hop count (`1` = one proxy in front), or a comma-separated list of proxy addresses/CIDRs.
@@ -92,6 +94,7 @@ export interface AppConfig {
   workerEnabled: boolean;
   workerTickMs: number;
   stalledAfterMs: number;
+  verdictPollMs: number;
   trustProxy: TrustProxy;
   /** Age after which processed inbox events are deleted. */
   retentionMs: number;
@@ -211,6 +214,7 @@ export function loadConfig(
     workerEnabled: e.WORKER_ENABLED,
     workerTickMs: e.WORKER_TICK_MS,
     stalledAfterMs: e.STALLED_AFTER_MS,
+    verdictPollMs: e.VERDICT_POLL_MS,
     trustProxy: e.TRUST_PROXY,
     retentionMs: e.RETENTION_DAYS * 24 * 3600 * 1000,
     backfillConcurrency: e.BACKFILL_CONCURRENCY,

@@ -62,7 +62,7 @@ export function createServices(app: FastifyInstance, outside: OutsideWorld): Ser
   const customers = new CustomerMatcher(db.prisma);
   const stornoAccess = new StornoAccess(config, db, connections);
   const bnr = new BnrRates(db.prisma, config.bnrUrl);
-  const engine = new DocumentEngine(documents, stornoAccess, reader, customers, connections, bnr, log, config.stalledAfterMs);
+  const engine = new DocumentEngine(documents, stornoAccess, reader, customers, connections, bnr, log, config.stalledAfterMs, config.verdictPollMs);
   const inbox = new Inbox(db);
   const handler = createEventHandler({ connections, tokens, stornoAccount: outside.stornoAccount, documents, engine, reader, customers, log });
   const retention = new Retention(db.prisma, config.retentionMs, log);

@@ -31,6 +31,7 @@ function serverEnv(world: World, dataDir: string, publicUrl: string): Record<str
     WORKER_ENABLED: 'true',
     WORKER_TICK_MS: '200',
     STALLED_AFTER_MS: '500',
+    VERDICT_POLL_MS: '0',
   };
 }
 

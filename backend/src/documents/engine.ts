@@ -93,6 +93,8 @@ export class DocumentEngine {
     private readonly log: FastifyBaseLogger,
     /** A document untouched this long, half-way and not leased, is resumed by `sweep`. */
     private readonly stalledAfterMs = 60_000,
+    /** A document at the provider is read again at most this often (webhooks usually bring the verdict first). */
+    private readonly verdictPollMs = 60_000,
   ) {}
 
   async storno(connection: Connection): Promise<StornoClient> {
@@ -515,7 +517,7 @@ export class DocumentEngine {
 
   /** Worker tick: verdicts of documents at the provider, and documents whose re-drive is due (or left half-way). */
   async sweep(limit = 50, lanes = 4): Promise<void> {
-    for (const link of await this.documents.inFlight(limit)) {
+    for (const link of await this.documents.inFlight(limit, new Date(Date.now() - this.verdictPollMs))) {
       const connection = await this.connections.byId(link.connectionId);
       if (!connection || connection.status !== 'active') continue;
       await this.refresh(connection, link).catch((err) => this.log.warn({ linkId: link.id, err: String(err) }, 'status refresh failed'));

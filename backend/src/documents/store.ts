@@ -207,9 +207,15 @@ export class DocumentStore {
     await this.prisma.documentLink.updateMany({ where: { id: linkId }, data: { nextAttemptAt: new Date() } });
   }
 
-  inFlight(limit: number): Promise<DocumentLink[]> {
+  /** Documents at the provider whose verdict was not read since `readBefore`. */
+  inFlight(limit: number, readBefore = new Date()): Promise<DocumentLink[]> {
     return this.prisma.documentLink.findMany({
-      where: { status: 'sent_to_provider', stornoDocumentId: { not: null }, connection: { status: 'active' } },
+      where: {
+        status: 'sent_to_provider',
+        stornoDocumentId: { not: null },
+        connection: { status: 'active' },
+        OR: [{ lastRefreshedAt: null }, { lastRefreshedAt: { lte: readBefore } }],
+      },
       orderBy: { updatedAt: 'asc' },
       take: limit,
     });

@@ -17,6 +17,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): AppCon
     LOG_LEVEL: 'silent',
     STORNO_API_URL: 'http://127.0.0.1:9/storno-unset',
     WORKER_ENABLED: 'false',
+    // Tests read verdicts whenever they sweep; production waits VERDICT_POLL_MS between reads.
+    VERDICT_POLL_MS: '0',
     ...TEST_SECRETS,
     ...env,
   });
