@@ -226,9 +226,18 @@ describe('fiscally right by date, currency and buyer', () => {
     await world.storno.settle();
     expect((await storno.getInvoice(created.stornoDocumentId)).status).toBe('rejected');
 
-    const resent = (await s.post(`/documents/${created.id}/resend`)).json();
+    // Storno fails the upload of the fixed document: it waits at "issued", still owed (not settled), until Storno answers.
+    const faults = `${world.storno.url}/__sandbox/faults`;
+    const submitPath = `/api/v1/invoices/${created.stornoDocumentId}/submit`;
+    await fetch(faults, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules: [{ path: submitPath, errorRate: 1, errorStatus: 503 }] }) });
+    expect((await s.post(`/documents/${created.id}/resend`)).statusCode).toBe(503);
+    const held = (await s.get(`/invoices/${paid.invoice.id}`)).json().document;
+    expect(held).toMatchObject({ status: 'issued', obligation: { state: 'waiting_storno' } });
+    expect(held.lastFix.changes).toContain('Buyer CUI: (none) → "18547290".');
+    await fetch(faults, { method: 'DELETE' });
+
+    const resent = (await s.post(`/documents/${created.id}/retry`)).json();
     expect(resent.status).toBe('sent_to_provider');
-    expect(resent.lastFix.changes).toContain('Buyer CUI: (none) → "18547290".');
     await settle();
     view = (await s.get(`/invoices/${paid.invoice.id}`)).json();
     expect(view.document).toMatchObject({ status: 'validated', providerError: null, number: created.number });

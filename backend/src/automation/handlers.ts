@@ -128,6 +128,8 @@ async function handleStorno(deps: Deps, event: InboxEvent) {
   if (!connection || !documentId) return skipped('unknown connection or document');
   const link = await deps.documents.byStornoId(connection.id, documentId);
   if (!link) return skipped('not a document of this app');
+  // Our own submit already moved it there: the event tells nothing a read would add.
+  if (event.type === 'invoice.sent_to_provider' && link.status === 'sent_to_provider') return skipped('already sent to the provider');
   await deps.engine.refresh(connection, link);
   return 'done';
 }

@@ -325,7 +325,8 @@ export class DocumentEngine {
     if (outside) return this.documents.commit(lease, { lastRefreshedAt: new Date(), outsideScope: true });
     try {
       await acting('invoice.issue', 'send invoices to e-Factura', () => storno.submitInvoice(id));
-      return this.documents.commit(lease, { providerError: null }, { event: 'submit', to: 'sent_to_provider', by: 'engine' });
+      // Read as of now: the first poll for the verdict comes a VERDICT_POLL_MS later (its webhook usually sooner).
+      return this.documents.commit(lease, { providerError: null, lastRefreshedAt: new Date() }, { event: 'submit', to: 'sent_to_provider', by: 'engine' });
     } catch (err) {
       if (err instanceof StornoValidationError) {
         return this.documents.commit(lease, { providerError: validationMessage(err) }, { event: 'reject', to: 'rejected', by: 'engine' });
@@ -457,7 +458,8 @@ export class DocumentEngine {
       // Storno accepts a new submit from `rejected`; issue again first if it never got a number.
       const numbered = current.documentNumber !== null && !current.documentNumber.startsWith('DRAFT');
       const to = current.stornoDocumentId ? (numbered ? 'issued' : 'draft') : 'pending';
-      return this.documents.commit(lease, { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0 }, { event: 'retry', to, by: 'merchant' });
+      // The last verdict read belongs to the attempt before (an issued document with one would count as settled).
+      return this.documents.commit(lease, { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0, lastRefreshedAt: null }, { event: 'retry', to, by: 'merchant' });
     });
   }
 
@@ -500,7 +502,7 @@ export class DocumentEngine {
       const numbered = current.documentNumber !== null && !current.documentNumber.startsWith('DRAFT');
       current = await this.documents.commit(
         lease,
-        { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0, clientName: built.clientName, outsideScope: built.outsideScope, fiscalNotes: JSON.stringify(notes) },
+        { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0, lastRefreshedAt: null, clientName: built.clientName, outsideScope: built.outsideScope, fiscalNotes: JSON.stringify(notes) },
         { event: 'resend', to: numbered ? 'issued' : 'draft', by: 'merchant' },
       );
       await this.documents.renew(lease);
