@@ -283,17 +283,11 @@ function definedOnly<T extends object>(value: T): Partial<T> {
  * accepted it (or it is final outside mandatory e-Factura scope, the legal invoice without ANAF). A rejected
  * parent never became an invoice: it is fixed and resent first.
  */
-export async function refundParent(deps: Pick<BuildDeps, 'reader' | 'documents'>, connection: Connection, refundId: string) {
-  const { origin, parent } = await findRefundParent(deps, connection, refundId);
-  const parentKey = origin.invoiceId ? `invoice:${origin.invoiceId}` : `payment:${origin.paymentIntentId ?? origin.charge?.id ?? ''}`;
-  return { origin, parentKey, parentLink: parent, ready: parent && isReadyParent(parent) ? parent : null };
-}
-
 export const NO_PARENT_REASON = 'No e-invoice was made for the refunded payment, so there is nothing to credit. Make the e-invoice first, or issue a standalone refund invoice.';
 export const PARENT_REJECTED_REASON = 'ANAF rejected the e-invoice of the refunded payment, so it never became an invoice: fix and resend it first, then make the credit note.';
 
 export async function buildRefundDocument(deps: BuildDeps, connection: Connection, link: DocumentLink, standalone: boolean): Promise<BuiltDocument> {
-  const { origin, parentKey, parentLink: anyParent, ready: parentLink } = await refundParent(deps, connection, link.stripeObjectId);
+  const { origin, parentKey, parent: anyParent, ready: parentLink } = await findRefundParent(deps, connection, link.stripeObjectId);
   const refund = origin.refund;
   if (refund.status !== 'succeeded') throw new NotInvoiceable(`This refund is ${refund.status}; a credit note is made once it has succeeded.`);
   const currency = refund.currency.toUpperCase();

@@ -4,6 +4,7 @@ import type { Connection } from '../oauth/connections.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { ResolvedPayment } from '../stripe/types.js';
 import { NotInvoiceable } from './errors.js';
+import { isReadyParent } from './lifecycle.js';
 import type { DocumentStore } from './store.js';
 
 /** The Stripe invoice whose e-invoice covers this payment, or null when the payment is invoiced on its own. */
@@ -27,11 +28,13 @@ export function assertNotCoveredByInvoice(payment: ResolvedPayment): void {
   }
 }
 
-/** A refund's origin and the document of what it refunded (the invoice's, or the invoice-less payment's), if made. */
+/**
+ * A refund's origin and the document of what it refunded (the invoice's, or the invoice-less payment's): `parentKey`
+ * names it whether or not it is made yet, `parent` is it if made, `ready` once ANAF accepted it.
+ */
 export async function findRefundParent(deps: { reader: StripeReader; documents: DocumentStore }, connection: Connection, refundId: string) {
   const origin = await deps.reader.findInvoiceForRefund(connection.stripeAccountId, refundId);
-  const parent = origin.invoiceId
-    ? await deps.documents.find(connection.id, 'invoice', origin.invoiceId)
-    : await deps.documents.find(connection.id, 'payment', origin.paymentIntentId ?? origin.charge?.id ?? '');
-  return { origin, parent };
+  const [kind, id] = origin.invoiceId ? (['invoice', origin.invoiceId] as const) : (['payment', origin.paymentIntentId ?? origin.charge?.id ?? ''] as const);
+  const parent = await deps.documents.find(connection.id, kind, id);
+  return { origin, parentKey: `${kind}:${id}`, parent, ready: parent && isReadyParent(parent) ? parent : null };
 }

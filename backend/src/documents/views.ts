@@ -16,11 +16,11 @@ import { buyerChecks } from '../invoicing/preflight.js';
 import type { Connection } from '../oauth/connections.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { StripeInvoiceData, StripeRefundData } from '../stripe/types.js';
-import { NO_PARENT_REASON, PARENT_REJECTED_REASON, refundParent } from './builders.js';
+import { NO_PARENT_REASON, PARENT_REJECTED_REASON } from './builders.js';
 import { customerInputOf, type CustomerMatcher, type MatchMethod } from './customers.js';
 import type { DocumentEngine } from './engine.js';
 import { ClientDataInvalid, NotAProposal } from './errors.js';
-import { coveringInvoice } from './sales.js';
+import { coveringInvoice, findRefundParent } from './sales.js';
 import { summarize, type DocumentStore } from './store.js';
 
 const iso = (unixSeconds: number | null | undefined) => new Date((unixSeconds ?? 0) * 1000).toISOString();
@@ -215,7 +215,7 @@ export class DocumentViews {
     }
     // A parent that exists but is not accepted yet: the credit note can be asked for now and waits for it. A rejected
     // one never became an invoice: it is fixed and resent first.
-    const { parentLink } = await refundParent({ reader: this.reader, documents: this.documents }, connection, refund.id);
+    const { parent: parentLink } = await findRefundParent({ reader: this.reader, documents: this.documents }, connection, refund.id);
     if (!parentLink) return { ...base, canCreate: false, reason: NO_PARENT_REASON, reasonCode: 'no_parent_document', standaloneAllowed: true };
     if (parentLink.status === 'rejected') return { ...base, canCreate: false, reason: PARENT_REJECTED_REASON, reasonCode: 'parent_rejected', standaloneAllowed: false };
     return { ...base, canCreate: true, reason: null, reasonCode: null, standaloneAllowed: false };
