@@ -18,7 +18,7 @@ import type { StripeChargeData, StripeInvoiceData } from '../stripe/types.js';
 import { customerInputOf, type CustomerMatcher } from './customers.js';
 import { NotInvoiceable } from './errors.js';
 import { isReadyParent } from './lifecycle.js';
-import { assertNotCoveredByInvoice, findRefundParent } from './sales.js';
+import { assertNotCoveredByInvoice, findRefundParent, INVOICE_REFUSALS, invoiceRefusal } from './sales.js';
 import type { DocumentLink, DocumentStore } from './store.js';
 
 export interface BuiltDocument {
@@ -168,8 +168,8 @@ async function inactiveRateChecks(deps: BuildDeps, payload: StornoInvoiceInput) 
 export async function buildInvoiceDocument(deps: BuildDeps, connection: Connection, link: DocumentLink): Promise<BuiltDocument> {
   const acct = connection.stripeAccountId;
   const invoice = await deps.reader.getInvoice(acct, link.stripeObjectId);
-  if (invoice.status === 'draft') throw new NotInvoiceable('This Stripe invoice is still a draft; finalize it in Stripe first.');
-  if (invoice.status === 'void') throw new NotInvoiceable('This Stripe invoice was voided; there is nothing to invoice.');
+  const refusal = invoiceRefusal(String(invoice.status));
+  if (refusal) throw new NotInvoiceable(INVOICE_REFUSALS[refusal]);
   const customerId = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null);
   const customer = customerId ? customerInputOf(await deps.reader.getCustomer(acct, customerId)) : {};
   const buyer = buyerFacts(invoiceBuyer(invoice, customer), invoice.customer_tax_exempt ? String(invoice.customer_tax_exempt) : null);

@@ -1,11 +1,22 @@
 // Which document a Stripe sale belongs to. One document per sale: a payment of a Stripe invoice is invoiced through
 // that invoice, and a refund credits the document of what it refunded.
+import type { CannotCreateReason } from '../../../src/api/contract.js';
 import type { Connection } from '../oauth/connections.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { ResolvedPayment } from '../stripe/types.js';
 import { NotInvoiceable } from './errors.js';
 import { isReadyParent } from './lifecycle.js';
 import type { DocumentStore } from './store.js';
+
+/** Why a Stripe invoice in this state gets no e-invoice (the engine refuses it, the views say so), or null. */
+export function invoiceRefusal(status: string | null | undefined): CannotCreateReason | null {
+  return status === 'draft' ? 'invoice_draft' : status === 'void' ? 'invoice_void' : null;
+}
+
+export const INVOICE_REFUSALS: Record<CannotCreateReason, string> = {
+  invoice_draft: 'This Stripe invoice is still a draft; finalize it in Stripe first.',
+  invoice_void: 'This Stripe invoice was voided; there is nothing to invoice.',
+};
 
 /** The Stripe invoice whose e-invoice covers this payment, or null when the payment is invoiced on its own. */
 export function coveringInvoice(payment: ResolvedPayment): string | null {

@@ -1,6 +1,5 @@
 // Everything each extension view needs, in one answer per view (design.md §4).
 import type {
-  CannotCreateReason,
   CustomerResponse,
   InvoiceResponse,
   PaymentResponse,
@@ -20,18 +19,11 @@ import { NO_PARENT_REASON, PARENT_REJECTED_REASON } from './builders.js';
 import { customerInputOf, type CustomerMatcher, type MatchMethod } from './customers.js';
 import type { DocumentEngine } from './engine.js';
 import { ClientDataInvalid, NotAProposal } from './errors.js';
-import { coveringInvoice, findRefundParent } from './sales.js';
+import { coveringInvoice, findRefundParent, invoiceRefusal } from './sales.js';
 import { summarize, type DocumentStore } from './store.js';
 
 const iso = (unixSeconds: number | null | undefined) => new Date((unixSeconds ?? 0) * 1000).toISOString();
 const money = (minor: number | null | undefined, currency: string) => formatMinorForDisplay(minor ?? 0, currency);
-
-/** The Stripe invoice states the engine refuses to e-invoice (builders.ts `buildInvoiceDocument`). */
-function invoiceRefusal(status: string | null | undefined): CannotCreateReason | null {
-  if (status === 'draft') return 'invoice_draft';
-  if (status === 'void') return 'invoice_void';
-  return null;
-}
 
 export class DocumentViews {
   constructor(
