@@ -20,6 +20,13 @@ describe('efactura-facts §8 cases through the backend', () => {
   });
   afterAll(async () => world?.close());
 
+  /** The document as Storno holds it, with the fields the product's client does not read (mentions). */
+  async function raw(invoiceId: string): Promise<{ invoiceTypeCode?: string | null; mentions?: string | null }> {
+    const res = await fetch(`${world.storno.url}/api/v1/invoices/${invoiceId}`, { headers: { authorization: SANDBOX_SEED.apiKeys.demo.key, 'x-company': A.id } });
+    const body = (await res.json()) as { invoice?: object };
+    return body.invoice ?? body;
+  }
+
   async function made(invoiceId: string) {
     const res = await s.post(`/invoices/${invoiceId}/einvoice`, { confirmLate: true });
     expect(res.statusCode).toBe(201);
@@ -60,6 +67,17 @@ describe('efactura-facts §8 cases through the backend', () => {
       const { doc } = await made(DEMO.invoices.noTax);
       expect(doc).toMatchObject({ vatTotal: '0.00', total: '200.00' });
       expect(doc.lines.every((l) => l.vatCategoryCode === 'O' && l.vatRate === '0.00')).toBe(true);
+      expect((await raw(doc.id)).mentions).toContain('art. 310');
+
+      // Its standalone refund invoice (no e-invoice was made for the sale) follows the same regime: no VAT.
+      const sale = await world.stripe.createPaidInvoice({ account: DEMO.account, customer: DEMO.customers.b2bCluj, lines: [{ description: 'Fără TVA', unitAmount: 10000 }] });
+      const { refund } = await world.stripe.createRefund({ account: DEMO.account, charge: sale.charge.id as string, amount: 4000 });
+      const res = await s.post(`/refunds/${refund.id}/credit-note`, { standalone: true, confirmLate: true });
+      expect(res.statusCode).toBe(201);
+      const standalone = await storno.getInvoice(res.json().stornoDocumentId);
+      expect(standalone).toMatchObject({ total: '-40.00', vatTotal: '0.00' });
+      expect(standalone.lines.every((l) => l.vatCategoryCode === 'O' && l.vatRate === '0.00')).toBe(true);
+      expect((await raw(standalone.id)).mentions).toContain('art. 310');
     } finally {
       company.vatPayer = true;
     }
@@ -72,6 +90,8 @@ describe('efactura-facts §8 cases through the backend', () => {
     const note = await storno.getInvoice(res.json().stornoDocumentId);
     expect(note).toMatchObject({ currency: 'EUR', total: '-500.00', vatTotal: '0.00', parentDocumentId: parent.doc.id });
     expect(note.lines.every((l) => l.vatCategoryCode === 'AE' && l.vatRate === '0.00')).toBe(true);
+    // A reverse-charge credit note says so, as its invoice did.
+    expect(await raw(note.id)).toMatchObject({ invoiceTypeCode: 'reverse_charge', mentions: expect.stringContaining('Taxare inversă') });
   });
 
   it('case 21: a voided Stripe invoice makes no document', async () => {

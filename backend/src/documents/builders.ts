@@ -5,12 +5,11 @@ import type { DocumentProblem } from '../../../src/api/contract.js';
 import { BnrCurrencyUnknown, type BnrRates } from '../bnr/rates.js';
 import { buyerFacts, type BuyerFacts } from '../invoicing/buyer.js';
 import { bucharestDate } from '../invoicing/dates.js';
-import { mapStripeInvoice, mapStripePayment, MappingError } from '../invoicing/mapping.js';
+import { mapStripeInvoice, mapStripePayment, MappingError, untaxedTreatment } from '../invoicing/mapping.js';
 import { formatExchangeRate, minorToMajor, minorToStornoMoney } from '../invoicing/money.js';
 import { buyerFromClient, preflight } from '../invoicing/preflight.js';
 import { creditedGroupsOf, fullRefund, partialRefund, RefundError, standaloneRefundInvoice, type CreditedGroup, type ParentDocument } from '../invoicing/refunds.js';
 import type { CustomerInput, StornoInvoiceInput, StornoTotals, StripeInvoiceInput, StripePaymentInput } from '../invoicing/types.js';
-import { standardRateOn } from '../invoicing/vatRates.js';
 import type { Connection } from '../oauth/connections.js';
 import type { StornoClient } from '../storno/client.js';
 import type { StripeReader } from '../stripe/reader.js';
@@ -304,23 +303,26 @@ export async function buildRefundDocument(deps: BuildDeps, connection: Connectio
     const buyer = buyerFacts(customerId ? customerInputOf(await deps.reader.getCustomer(connection.stripeAccountId, customerId)) : chargeBuyer(origin.charge ?? undefined));
     // The refunded sale's own date decides its VAT rate and exchange rate (a July 2025 sale stays at 19 %).
     const saleDate = bucharestDate(origin.charge?.created ?? refund.created);
+    const sellerVatPayer = await sellerIsVatPayer(deps.storno, connection);
     const built = await finish(deps, connection, {
       customerId,
       buyer,
       map: (clientId, exchangeRate) => {
-        const treatment = standaloneTreatment(buyer, saleDate);
+        // The refunded payment had no Stripe tax details either: the treatment its own e-invoice would have had.
+        const assumptions: string[] = [];
+        const treatment = untaxedTreatment(buyer, saleDate, connection.defaultVatRate, sellerVatPayer, assumptions);
         const r = standaloneRefundInvoice({
           clientId,
           idempotencyKey: link.idempotencyKey,
           amountMinor: refund.amount,
           currency,
-          vatRate: treatment.rate,
+          vatRate: treatment.rate.toFixed(2),
           vatCategoryCode: treatment.category,
           issueDate,
           refundId: refund.id,
         });
         if (exchangeRate) r.payload.exchangeRate = exchangeRate;
-        return { payload: r.payload, mismatch: null, total: r.expected.total, assumptions: treatment.assumption ? [treatment.assumption] : [] };
+        return { payload: r.payload, mismatch: null, total: r.expected.total, assumptions };
       },
       rateDate: saleDate,
     });
@@ -446,10 +448,3 @@ async function parentRate(deps: BuildDeps, parentLink: DocumentLink, parentInvoi
   return rate && !('problem' in rate) ? rate : undefined;
 }
 
-/** A standalone refund carries no Stripe tax details: the refunded sale's treatment (see untaxedTreatment). */
-function standaloneTreatment(buyer: BuyerFacts, saleDate: string): { rate: string; category: 'S' | 'AE' | 'G'; assumption?: string } {
-  if (buyer.identity.kind === 'eu_vat' && buyer.identity.vat.country !== 'RO') return { rate: '0.00', category: 'AE' };
-  if (buyer.outsideRomania && !buyer.euForeign) return { rate: '0.00', category: 'G' };
-  const rate = standardRateOn(saleDate);
-  return { rate, category: 'S', assumption: `Standalone refund: ${rate} % VAT (the standard rate on the sale date ${saleDate}) is assumed to be included in the amount.` };
-}

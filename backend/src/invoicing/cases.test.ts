@@ -240,12 +240,6 @@ describe('§8 case 15 — full refund', () => {
     expect(r.expected).toEqual({ subtotal: '-100.00', vatTotal: '-21.00', total: '-121.00' });
     expect(r.payload.notes).toContain('FCT-0042 din 2026-11-03');
   });
-  it('credit note 381 with plus values, never a 381 with qty −1', () => {
-    const r = fullRefund(fct42, { ...rctx, convention: 'credit_note_381' });
-    expect(r.payload.documentType).toBe('credit_note');
-    expect(r.payload.lines[0]).toMatchObject({ quantity: '1.0000', unitPrice: '100.00' });
-    expect(r.expected).toEqual({ subtotal: '100.00', vatTotal: '21.00', total: '121.00' });
-  });
 });
 
 describe('§8 case 16 — partial refund 30.00', () => {

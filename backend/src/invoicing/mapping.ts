@@ -145,7 +145,7 @@ function foreignEuBusiness(buyer: BuyerFacts): boolean {
  * €10,000 threshold) the rate is assumed: the merchant's default if in force on the sale's date, else the
  * standard rate of that date — and the assumption is shown with the document.
  */
-function untaxedTreatment(buyer: BuyerFacts, saleDate: string, configured: DecimalLike | undefined, sellerVatPayer: boolean, assumptions: string[]): { rate: Big; category: VatCategoryCode } {
+export function untaxedTreatment(buyer: BuyerFacts, saleDate: string, configured: DecimalLike | undefined, sellerVatPayer: boolean, assumptions: string[]): { rate: Big; category: VatCategoryCode } {
   if (!sellerVatPayer) return { rate: new Big(0), category: 'O' };
   if (foreignEuBusiness(buyer)) return { rate: new Big(0), category: 'AE' };
   if (buyer.outsideRomania && !buyer.euForeign) return { rate: new Big(0), category: 'G' };
@@ -300,13 +300,21 @@ function decimalOrNull(v: DecimalLike | null | undefined): Big | null {
   }
 }
 
-function legalMentions(lines: readonly StornoLineInput[]): string | undefined {
-  const cats = new Set(lines.map((l) => l.vatCategoryCode));
-  const out: string[] = [];
-  if (cats.has('AE')) out.push('Taxare inversă (art. 278 alin. (2) Cod fiscal).');
-  if (cats.has('O')) out.push('Regim special de scutire pentru întreprinderile mici, art. 310 Cod fiscal.');
-  if (cats.has('G')) out.push('Operațiune scutită cu drept de deducere, art. 294 Cod fiscal.');
-  return out.length ? out.join(' ') : undefined;
+/**
+ * What the lines' VAT categories require of any document (invoice, credit note, standalone refund): the reverse-charge
+ * invoice type for AE lines, and the legal mention of each regime that charges no VAT.
+ */
+export function withVatRegime(payload: StornoInvoiceInput): StornoInvoiceInput {
+  const cats = new Set(payload.lines.map((l) => l.vatCategoryCode));
+  const mentions: string[] = [];
+  if (cats.has('AE')) mentions.push('Taxare inversă (art. 278 alin. (2) Cod fiscal).');
+  if (cats.has('O')) mentions.push('Regim special de scutire pentru întreprinderile mici, art. 310 Cod fiscal.');
+  if (cats.has('G')) mentions.push('Operațiune scutită cu drept de deducere, art. 294 Cod fiscal.');
+  return {
+    ...payload,
+    ...(cats.has('AE') ? { invoiceTypeCode: 'reverse_charge' as const } : {}),
+    ...(mentions.length ? { mentions: mentions.join(' ') } : {}),
+  };
 }
 
 function finish(
@@ -345,11 +353,8 @@ function basePayload(ctx: MappingContext, currency: string, issueDate: string, l
     paymentMethod: 'card',
     idempotencyKey: ctx.idempotencyKey,
   };
-  if (lines.some((l) => l.vatCategoryCode === 'AE')) payload.invoiceTypeCode = 'reverse_charge';
   if (ctx.exchangeRate !== undefined && currency.toUpperCase() !== 'RON') payload.exchangeRate = formatExchangeRate(toBig(ctx.exchangeRate));
-  const mentions = legalMentions(lines);
-  if (mentions) payload.mentions = mentions;
-  return payload;
+  return withVatRegime(payload);
 }
 
 /**

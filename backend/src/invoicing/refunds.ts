@@ -1,13 +1,10 @@
 // Refund documents against a parent Storno invoice (storno-api.md §3.7, efactura-facts.md §4).
 //
 // Convention: efactura-facts.md §8 case 15 allows a 381 with *plus* values or a 380 storno with *minus*
-// quantities, and forbids "a 381 with qty −1". So:
-// - 'storno_380' (default): documentType "invoice" + parentDocumentId, negative quantities, positive prices
-//   (Storno option 1: UBL 380 with negative quantities + BillingReference; status "refund" on issue).
-// - 'credit_note_381': documentType "credit_note" + parentDocumentId, positive quantities (UBL 381 with
-//   plus values; needs an active credit_note series in Storno).
-// Either way prices stay positive (BR-27) and the rate is copied from the parent line (a refund of a
-// July 2025 invoice stays at 19 %).
+// quantities, and forbids "a 381 with qty −1". We send the 380 storno: documentType "invoice" + parentDocumentId,
+// negative quantities, positive prices (Storno option 1: UBL 380 with negative quantities + BillingReference;
+// status "refund" on issue; no credit-note series needed). Prices stay positive (BR-27) and the rate is copied
+// from the parent line (a refund of a July 2025 invoice stays at 19 %).
 //
 // Caps: per VAT group (category + rate) the credit notes of one invoice never credit more net or more VAT
 // than the invoice had, and the refund of the rest credits exactly what remains of each group, net and VAT,
@@ -16,10 +13,9 @@
 // to it — never a VAT-inclusive gross that Storno would re-split by a cent.
 import Big from 'big.js';
 import { documentStep, formatMoney, formatQuantity, formatRate, minorToMajor, parseDecimal, roundHalfUp } from './money.js';
-import { stornoLineAmounts, stornoTotals } from './mapping.js';
+import { stornoLineAmounts, stornoTotals, withVatRegime } from './mapping.js';
 import type { DecimalLike, StornoInvoiceInput, StornoLineInput, StornoTotals, VatCategoryCode } from './types.js';
 
-export type RefundConvention = 'storno_380' | 'credit_note_381';
 
 /** A parent line as Storno holds it (GET /api/v1/invoices/{id} → lines[]). */
 export interface ParentLine {
@@ -59,15 +55,13 @@ export interface RefundContext {
   idempotencyKey: string;
   /** YYYY-MM-DD, Europe/Bucharest day of the refund. */
   issueDate: string;
-  documentSeriesId?: string;
-  convention?: RefundConvention;
   /** Stripe refund id, for the notes. */
   refundId?: string;
 }
 
 export interface RefundResult {
   payload: StornoInvoiceInput;
-  /** Totals Storno will compute (negative for a 380 storno, positive for a 381). */
+  /** Totals Storno will compute (negative: a 380 storno). */
   expected: StornoTotals;
   /** Gross credited per group by this document (positive), to add to the cumulative record. */
   credited: CreditedGroup[];
@@ -154,11 +148,11 @@ export function netSplitFor(net: Big, vat: Big, rate: Big): Big[] {
   return [net];
 }
 
-/** Lines crediting exactly `net` and `vat` of one group (sign −1: a 380 storno; +1: a 381 credit note). */
-function groupLines(description: string, g: Pick<Group, 'vatCategoryCode' | 'vatRate'>, net: Big, vat: Big, s: 1 | -1, extra: Partial<StornoLineInput> = {}): StornoLineInput[] {
+/** Lines crediting exactly `net` and `vat` of one group: quantity −1 (a 380 storno) at the positive net. */
+function groupLines(description: string, g: Pick<Group, 'vatCategoryCode' | 'vatRate'>, net: Big, vat: Big, extra: Partial<StornoLineInput> = {}): StornoLineInput[] {
   return netSplitFor(net, vat, new Big(g.vatRate)).map((n) => ({
     description: description.slice(0, 100),
-    quantity: formatQuantity(n.lt(0) ? -s : s),
+    quantity: formatQuantity(n.lt(0) ? 1 : -1),
     unitPrice: formatMoney(n.abs()),
     vatRate: g.vatRate,
     vatCategoryCode: g.vatCategoryCode as VatCategoryCode,
@@ -193,40 +187,33 @@ export function allocateLargestRemainder(amount: Big, weights: readonly Big[], s
   return floors.map((f) => f.times(step));
 }
 
-function sign(convention: RefundConvention): 1 | -1 {
-  return convention === 'credit_note_381' ? 1 : -1;
-}
-
 function basePayload(parent: ParentDocument, ctx: RefundContext, lines: StornoLineInput[], notes: string): StornoInvoiceInput {
-  const convention = ctx.convention ?? 'storno_380';
   const payload: StornoInvoiceInput = {
     clientId: ctx.clientId,
     lines,
     currency: parent.currency.toUpperCase(),
     issueDate: ctx.issueDate,
-    documentType: convention === 'credit_note_381' ? 'credit_note' : 'invoice',
+    documentType: 'invoice',
     parentDocumentId: parent.id,
     paymentMethod: 'card',
     notes: ctx.refundId ? `${notes} (Stripe ${ctx.refundId})` : notes,
     idempotencyKey: ctx.idempotencyKey,
   };
-  if (lines.some((l) => l.vatCategoryCode === 'AE')) payload.invoiceTypeCode = 'reverse_charge';
-  if (ctx.documentSeriesId) payload.documentSeriesId = ctx.documentSeriesId;
-  return payload;
+  return withVatRegime(payload);
 }
 
 function parentRef(parent: ParentDocument): string {
   return `${parent.number ?? parent.id}${parent.issueDate ? ` din ${parent.issueDate}` : ''}`;
 }
 
-/** Whether Storno's math on `line` gives exactly −(net, vat) of the parent line (or +, for a 381). */
-function reproduces(line: StornoLineInput, p: ParentLine, s: 1 | -1): boolean {
+/** Whether Storno's math on `line` gives exactly −(net, vat) of the parent line. */
+function reproduces(line: StornoLineInput, p: ParentLine): boolean {
   const a = stornoLineAmounts(line);
-  return a.net.eq(parseDecimal(p.lineTotal).times(s)) && a.vat.eq(parseDecimal(p.vatAmount).times(s));
+  return a.net.eq(parseDecimal(p.lineTotal).neg()) && a.vat.eq(parseDecimal(p.vatAmount).neg());
 }
 
 /** Reverses one parent line exactly; falls back to net lines when a discount or odd data is involved. */
-function reverseLine(p: ParentLine, s: 1 | -1): StornoLineInput[] {
+function reverseLine(p: ParentLine): StornoLineInput[] {
   const common = {
     description: p.description,
     vatRate: formatRate(p.vatRate),
@@ -235,12 +222,12 @@ function reverseLine(p: ParentLine, s: 1 | -1): StornoLineInput[] {
   };
   const hasDiscount = p.discount != null && !parseDecimal(p.discount).eq(0);
   if (!hasDiscount) {
-    const same: StornoLineInput = { ...common, quantity: formatQuantity(parseDecimal(p.quantity).times(s)), unitPrice: formatMoney(p.unitPrice), vatIncluded: p.vatIncluded };
-    if (reproduces(same, p, s)) return [same];
+    const same: StornoLineInput = { ...common, quantity: formatQuantity(parseDecimal(p.quantity).neg()), unitPrice: formatMoney(p.unitPrice), vatIncluded: p.vatIncluded };
+    if (reproduces(same, p)) return [same];
   }
   // The line's exact net and VAT, as net lines (split when one line's rounding cannot give the VAT).
   const extra = p.unitOfMeasure ? { unitOfMeasure: p.unitOfMeasure } : {};
-  return groupLines(p.description, { vatCategoryCode: p.vatCategoryCode, vatRate: formatRate(p.vatRate) }, parseDecimal(p.lineTotal), parseDecimal(p.vatAmount), s, extra);
+  return groupLines(p.description, { vatCategoryCode: p.vatCategoryCode, vatRate: formatRate(p.vatRate) }, parseDecimal(p.lineTotal), parseDecimal(p.vatAmount), extra);
 }
 
 function bigMin(a: Big, b: Big): Big {
@@ -256,11 +243,10 @@ function total(groups: readonly Group[]): Big {
  * negated, same price and rate). After partial refunds it credits exactly what is left, per VAT group.
  */
 export function fullRefund(parent: ParentDocument, ctx: RefundContext, alreadyCredited: readonly CreditedGroup[] = []): RefundResult {
-  const s = sign(ctx.convention ?? 'storno_380');
   const creditedSoFar = alreadyCredited.reduce((sum, c) => sum.plus(parseDecimal(c.gross)), new Big(0));
   if (creditedSoFar.eq(0)) {
     if (!parent.lines.length) throw new RefundError('nothing_to_refund', 'The invoice has no lines to refund.');
-    const lines = parent.lines.flatMap((l) => reverseLine(l, s));
+    const lines = parent.lines.flatMap((l) => reverseLine(l));
     const payload = basePayload(parent, ctx, lines, `Stornare factura ${parentRef(parent)}`);
     return {
       payload,
@@ -273,7 +259,7 @@ export function fullRefund(parent: ParentDocument, ctx: RefundContext, alreadyCr
   const all = remainingGroups(parent, alreadyCredited).filter((g) => !g.net.eq(0) || !g.vat.eq(0));
   if (total(all).lte(0)) throw new RefundError('nothing_to_refund', `Invoice ${parent.number ?? parent.id} is already fully refunded.`);
   const title = `Rambursare rest factura ${parentRef(parent)}`;
-  const lines = all.flatMap((g) => groupLines(`${title}${groupSuffix(g, all.length)}`, g, g.net, g.vat, s));
+  const lines = all.flatMap((g) => groupLines(`${title}${groupSuffix(g, all.length)}`, g, g.net, g.vat));
   return { payload: basePayload(parent, ctx, lines, title), expected: stornoTotals(lines), credited: all.map((g) => creditedOf(g, g.net, g.vat)), remainingAfter: '0.00' };
 }
 
@@ -312,14 +298,13 @@ function partialRefundAmount(parent: ParentDocument, amount: Big, ctx: RefundCon
     );
   }
   const shares = allocateLargestRemainder(amount, groups.map((g) => g.gross), step);
-  const s = sign(ctx.convention ?? 'storno_380');
   const lines: StornoLineInput[] = [];
   const credited: CreditedGroup[] = [];
   groups.forEach((g, i) => {
     const share = shares[i];
     if (share.eq(0)) return;
     const { net, vat } = splitShare(share, g);
-    lines.push(...groupLines(`${title}${groupSuffix(g, groups.length)}`, g, net, vat, s));
+    lines.push(...groupLines(`${title}${groupSuffix(g, groups.length)}`, g, net, vat));
     credited.push(creditedOf(g, net, vat));
   });
   const payload = basePayload(parent, ctx, lines, title);
@@ -371,9 +356,7 @@ export interface StandaloneRefundInput {
   /** Rate of the original sale, e.g. "21.00" (or "19.00" for a sale before Aug 2025). */
   vatRate: DecimalLike;
   vatCategoryCode?: VatCategoryCode;
-  description?: string;
   refundId?: string;
-  documentSeriesId?: string;
 }
 
 /**
@@ -385,7 +368,7 @@ export function standaloneRefundInvoice(input: StandaloneRefundInput): { payload
   if (amount.lte(0)) throw new RefundError('invalid_amount', 'The refund amount must be positive.');
   const category = input.vatCategoryCode ?? 'S';
   const line: StornoLineInput = {
-    description: (input.description?.trim() || `Rambursare plată Stripe${input.refundId ? ` ${input.refundId}` : ''}`).slice(0, 100),
+    description: `Rambursare plată Stripe${input.refundId ? ` ${input.refundId}` : ''}`.slice(0, 100),
     quantity: formatQuantity(-1),
     unitPrice: formatMoney(amount),
     vatRate: category === 'S' ? formatRate(parseDecimal(String(input.vatRate))) : '0.00',
@@ -402,6 +385,5 @@ export function standaloneRefundInvoice(input: StandaloneRefundInput): { payload
     notes: `Rambursare Stripe${input.refundId ? ` ${input.refundId}` : ''}`,
     idempotencyKey: input.idempotencyKey,
   };
-  if (input.documentSeriesId) payload.documentSeriesId = input.documentSeriesId;
-  return { payload, expected: stornoTotals([line]) };
+  return { payload: withVatRegime(payload), expected: stornoTotals([line]) };
 }
