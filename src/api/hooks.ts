@@ -63,15 +63,16 @@ const FAST_POLLS = 15;
 export const liveRefreshDelay = (unchangedPolls: number): number =>
   unchangedPolls < FAST_POLLS ? LIVE_REFRESH_MS : Math.min(LIVE_REFRESH_MAX_MS, LIVE_REFRESH_MS * 2 ** Math.ceil((unchangedPolls - FAST_POLLS + 1) / 5));
 
-/** Statuses that change only when someone acts (fix data, retry): everything else is still on its way. */
-const SETTLED = new Set(['validated', 'rejected', 'blocked']);
+/** Obligation states (the backend's lifecycle decides them) that change without anyone acting. */
+const MOVING: ReadonlySet<DocumentSummary['obligation']['state']> = new Set(['in_progress', 'waiting_parent', 'waiting_storno', 'waiting_bnr']);
 
 /**
  * A document whose status will change without anyone clicking (queued, waiting for Storno after an outage, a draft
- * or issued document auto mode is still sending, at ANAF): the view keeps re-reading it until it settles.
+ * or issued document auto mode is still sending, at ANAF): the view keeps re-reading it until it settles. Done
+ * (validated, cancelled, issued outside e-Factura's scope), failed, blocked or waiting for a reconnect: it stops.
  */
 export function isMoving(document: DocumentSummary | null | undefined): boolean {
-  return !!document && !SETTLED.has(document.status);
+  return !!document && MOVING.has(document.obligation.state);
 }
 
 /**

@@ -10,27 +10,39 @@ import type {
   SubscriptionResponse,
 } from '../api/contract';
 
-export const doc = (overrides: Partial<DocumentSummary> = {}): DocumentSummary => ({
-  id: 'doc_1',
-  kind: 'invoice',
-  stripeObjectId: 'in_1',
-  stornoDocumentId: 'st_1',
-  number: 'STR-0001',
-  status: 'validated',
-  clientName: 'Acme SRL',
-  total: '121.00',
-  currency: 'ron',
-  providerError: null,
-  problem: null,
-  origin: 'manual',
-  createdAt: '2026-03-01T10:00:00.000Z',
-  updatedAt: '2026-03-01T10:05:00.000Z',
-  issueDate: '2026-03-01',
-  deadline: '2026-03-06',
-  lateSubmission: false,
-  obligation: { state: 'done', action: null, detail: null },
-  ...overrides,
-});
+/** The obligation the backend reports for a status on an active connection (documents/lifecycle.ts `obligationOf`). */
+function obligationFor(document: Pick<DocumentSummary, 'status' | 'problem'>): DocumentSummary['obligation'] {
+  if (document.status === 'validated' || document.status === 'cancelled') return { state: 'done', action: null, detail: null };
+  if (document.status === 'rejected') return { state: 'failed', action: 'retry', detail: null };
+  if (document.status === 'blocked') return { state: 'blocked', action: document.problem?.kind === 'total_mismatch' ? 'confirm' : 'fix_in_stripe', detail: null };
+  return { state: 'in_progress', action: null, detail: null };
+}
+
+export const doc = (overrides: Partial<DocumentSummary> = {}): DocumentSummary => {
+  const base: DocumentSummary = {
+    id: 'doc_1',
+    kind: 'invoice',
+    stripeObjectId: 'in_1',
+    stornoDocumentId: 'st_1',
+    number: 'STR-0001',
+    status: 'validated',
+    clientName: 'Acme SRL',
+    total: '121.00',
+    currency: 'ron',
+    providerError: null,
+    problem: null,
+    origin: 'manual',
+    createdAt: '2026-03-01T10:00:00.000Z',
+    updatedAt: '2026-03-01T10:05:00.000Z',
+    issueDate: '2026-03-01',
+    deadline: '2026-03-06',
+    lateSubmission: false,
+    obligation: { state: 'done', action: null, detail: null },
+    ...overrides,
+  };
+  // As the backend answers: the obligation follows the status unless the test says otherwise.
+  return overrides.obligation ? base : { ...base, obligation: obligationFor(base) };
+};
 
 export const settings = (overrides: Partial<SettingsResponse> = {}): SettingsResponse => ({
   status: 'connected',

@@ -108,6 +108,20 @@ describe('InvoiceDetailView', () => {
     }
   });
 
+  it('does not keep re-reading a document that is done though not validated (issued for a buyer outside Romania)', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const { backend } = setup();
+      backend.on('GET', 'invoices/in_1', invoice({ document: doc({ status: 'issued', outsideScope: true, obligation: { state: 'done', action: null, detail: null } }), canCreate: false }));
+      await renderView(InvoiceDetailView, ctx());
+      const reads = backend.calls('GET', 'invoices/in_1').length;
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(backend.calls('GET', 'invoices/in_1')).toHaveLength(reads);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('rejected: the provider error and Fix and resend', async () => {
     const { backend } = setup();
     let status: 'rejected' | 'sent_to_provider' = 'rejected';
