@@ -103,4 +103,19 @@ describe.each(testDatabaseKinds())('leases and steps on %s', (kind) => {
     expect((await store.byId(connectionId, link.id))!.status).toBe('rejected');
     expect((await store.commit(lease, {}, { event: 'retry', to: 'pending', by: 'merchant' })).status).toBe('pending');
   });
+
+  it("Home's deadline figures count what has not reached ANAF: an upload meets the deadline, a rejection owes it again", async () => {
+    const conn = randomUUID();
+    await db.prisma.connection.create({
+      data: { id: conn, stripeAccountId: `acct_${conn.slice(0, 8)}`, stornoCompanyId: 'co', companyName: 'Demo SRL', companyCif: 'RO1', authorizedByEmail: 'a@b.ro', authorizedByName: 'A', authorizedAt: new Date(), status: 'active' },
+    });
+    const overdue = async (status: string) => {
+      const link = await store.ensure({ connectionId: conn, kind: 'invoice', stripeObjectId: `in_${randomUUID().slice(0, 8)}`, origin: 'auto' });
+      await db.prisma.documentLink.update({ where: { id: link.id }, data: { status, issueDate: '2025-01-06', stornoDocumentId: status === 'pending' ? null : 'st' } });
+    };
+    for (const status of ['pending', 'blocked', 'rejected', 'issued', 'sent_to_provider', 'validated', 'cancelled']) await overdue(status);
+    const home = await store.dashboard(conn, 'active', 'all');
+    expect(home.tiles.overdue).toBe(4); // pending, blocked, rejected, issued
+    expect(home.tiles.dueSoon).toBe(0);
+  });
 });

@@ -287,10 +287,10 @@ export class DocumentStore {
     const [groups, settledIssued, owed, rows] = await Promise.all([
       this.prisma.documentLink.groupBy({ by: ['status'], where: { connectionId }, _count: { _all: true } }),
       this.prisma.documentLink.count({ where: { connectionId, ...settled } }),
-      // Deadlines of what is still owed to ANAF, grouped by issue date (few distinct days).
+      // Deadlines of what has not reached ANAF yet (an upload meets the deadline; a rejection owes it again), by issue date.
       this.prisma.documentLink.groupBy({
         by: ['issueDate'],
-        where: { connectionId, issueDate: { not: null }, status: { notIn: ['validated', 'cancelled'] }, NOT: settled },
+        where: { connectionId, issueDate: { not: null }, status: { notIn: ['validated', 'cancelled', 'sent_to_provider'] }, NOT: settled },
         _count: { _all: true },
       }),
       this.prisma.documentLink.findMany({ where: { connectionId, ...where }, orderBy: { createdAt: 'desc' }, take: limit }),
