@@ -144,6 +144,8 @@ describe.each(testDatabaseKinds())('every sale reaches ANAF once, or the merchan
     await emit('payment_intent.succeeded', payment.paymentIntent);
     await until('the payment event skipped', async () => (await inboxOf('payment_intent.succeeded', payment.paymentIntent.id)).some((e) => e.status === 'skipped'));
     expect(await linksOf(payment.paymentIntent.id)).toHaveLength(0);
+    // Meanwhile the payment page offers no e-invoice of its own (Checkout's invoice will carry it).
+    expect((await s.get(`/payments/${payment.paymentIntent.id}`)).json()).toMatchObject({ document: null, canCreate: false });
 
     // Then Stripe creates and pays the invoice with that same PaymentIntent.
     const inv = await world.stripe.createPaidInvoice({

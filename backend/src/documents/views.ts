@@ -171,8 +171,8 @@ export class DocumentViews {
         invoiceId,
       },
       document: link ? summarize(link) : null,
-      // A payment of a Stripe invoice is invoiced through that invoice.
-      canCreate: !link && !invoiceId && stripeStatus === 'succeeded',
+      // A payment of a Stripe invoice (or of a Checkout that is still making one) is invoiced through that invoice.
+      canCreate: !link && !invoiceId && !resolved.invoicePending && stripeStatus === 'succeeded',
       refunds: await Promise.all(refunds.map((r) => this.refundFor(connection, r))),
     };
   }
