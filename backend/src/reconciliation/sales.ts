@@ -1,6 +1,8 @@
 // Stripe objects of a period → the facts of one sale each (who, how much, which day, and why no e-invoice is
 // due when none is). Pure: the reconciler stores these rows and joins them with our documents when read.
 import { bucharestDate } from '../invoicing/dates.js';
+import { countryOf } from '../invoicing/address.js';
+import type { StripeAddress } from '../invoicing/types.js';
 
 export type SaleKind = 'invoice' | 'payment' | 'refund';
 export type NotApplicableReason = 'voided' | 'zero_total' | 'buyer_outside_scope';
@@ -25,22 +27,14 @@ type Obj = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const idOf = (v: unknown): string | null => (typeof v === 'string' ? v : v && typeof v === 'object' ? str((v as Obj).id) : null);
-const countryOf = (address: unknown): string | null => (address && typeof address === 'object' ? str((address as Obj).country)?.toUpperCase() ?? null : null);
 
 /**
- * Where the buyer is established, as e-Factura's scope sees it: a Romanian tax id (RO… VAT number, CNP/CIF)
- * wins, then the country of another EU VAT number, then the address. Unknown (null) counts as in scope: a
- * sale is never dropped from the obligation for lack of data.
+ * Where the buyer is established: the rule the documents use (`countryOf`: the address, else an EU VAT prefix or a
+ * Romanian tax id). Unknown (null) counts as in scope: a sale is never dropped from the obligation for lack of data.
  */
 export function buyerCountry(taxIds: Array<{ type?: unknown; value?: unknown }>, address: unknown): string | null {
-  for (const t of taxIds) {
-    const value = str(t.value)?.toUpperCase() ?? '';
-    if (t.type === 'ro_tin' || (t.type === 'eu_vat' && value.startsWith('RO'))) return 'RO';
-  }
-  const fromAddress = countryOf(address);
-  if (fromAddress) return fromAddress;
-  const euVat = taxIds.find((t) => t.type === 'eu_vat' && str(t.value));
-  return euVat ? (str(euVat.value)!.slice(0, 2).toUpperCase().replace('EL', 'GR')) : null;
+  const ids = taxIds.flatMap((t) => (typeof t.type === 'string' ? [{ type: t.type, value: str(t.value) }] : []));
+  return countryOf(address && typeof address === 'object' ? (address as StripeAddress) : null, ids);
 }
 
 function reason(input: { voided?: boolean; amount: number; country: string | null }): NotApplicableReason | null {
