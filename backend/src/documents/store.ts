@@ -41,7 +41,8 @@ function isUniqueViolation(err: unknown): boolean {
 /** Today in Europe/Bucharest (documents' dates and deadlines are Romanian calendar days). */
 export const todayInBucharest = () => bucharestDate(Math.floor(Date.now() / 1000));
 
-function problemText(problem: DocumentProblem | null): string | null {
+/** What stops a document, in the merchant's words (the one wording for the views, the period check and its export). */
+export function problemText(problem: DocumentProblem | null): string | null {
   if (!problem) return null;
   if (problem.kind === 'preflight') return problem.checks.map((c) => c.message).join(' ');
   if (problem.kind === 'storno_refusal' || problem.kind === 'waiting') return problem.message;

@@ -11,7 +11,7 @@ import type { DocumentStore } from '../documents/store.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
 import type { BackfillResponse, PeriodSaleView, SaleKind } from '../../../src/api/contract.js';
 import type { PeriodReconciliation } from './reconciler.js';
-import { problemText, type PeriodReport } from './report.js';
+import { stuckReason, type PeriodReport } from './report.js';
 
 export const ITEM_LEASE_MS = 120_000;
 const MAX_ATTEMPTS = 5;
@@ -182,7 +182,7 @@ export class Backfills {
         // Someone else is making this very document right now: look again shortly.
         await settle({ status: 'pending', attempts: item.attempts - 1, nextAttemptAt: new Date(Date.now() + 2_000) });
       } else if (result.link.status === 'blocked' || result.link.status === 'rejected') {
-        await settle({ status: 'failed', documentId: result.link.id, lastError: problemText(result.link) ?? 'The document could not be made.', finishedAt: new Date() });
+        await settle({ status: 'failed', documentId: result.link.id, lastError: stuckReason(result.link) ?? 'The document could not be made.', finishedAt: new Date() });
       } else {
         await settle({ status: 'done', documentId: result.link.id, lastError: null, finishedAt: new Date() });
       }

@@ -5,6 +5,7 @@ import Big from 'big.js';
 import type { DocumentLink, PeriodSale } from '../db/generated/sqlite/client.js';
 import type { PrismaClient } from '../db/database.js';
 import { lastUploadDay } from '../deadlines/index.js';
+import { problemText } from '../documents/store.js';
 import { minorToMajor, stripeExponent } from '../invoicing/money.js';
 import { bucharestDate } from '../invoicing/dates.js';
 import { SaleStatus, type DocumentProblem, type NotApplicableReason, type PeriodSaleView, type SaleKind, type StatusTotals } from '../../../src/api/contract.js';
@@ -51,18 +52,9 @@ export function stripeUrl(sale: Pick<PeriodSale, 'kind' | 'stripeObjectId' | 'pa
   return sale.paymentIntentId ? `https://dashboard.stripe.com/payments/${sale.paymentIntentId}` : `https://dashboard.stripe.com/search?query=${sale.stripeObjectId}`;
 }
 
-/** What stops a document, in the merchant's words: the provider's message, or the blocking problem. */
-export function problemText(link: Pick<DocumentLink, 'providerError' | 'problem'>): string | null {
-  if (link.providerError) return link.providerError;
-  if (!link.problem) return null;
-  try {
-    const problem = JSON.parse(link.problem) as DocumentProblem;
-    if (problem.kind === 'preflight') return problem.checks.map((c) => c.message).join(' ');
-    if (problem.kind === 'storno_refusal' || problem.kind === 'waiting') return problem.message;
-    return `The Storno total ${problem.actual} differs from Stripe's ${problem.expected} ${problem.currency}.`;
-  } catch {
-    return link.problem;
-  }
+/** Why a document is stuck: the provider's message, or the blocking problem. */
+export function stuckReason(link: Pick<DocumentLink, 'providerError' | 'problem'>): string | null {
+  return link.providerError ?? problemText(link.problem ? (JSON.parse(link.problem) as DocumentProblem) : null);
 }
 
 /** The one rule that says what became of a sale. */
@@ -97,7 +89,8 @@ function deadlineOf(day: string): string {
 
 export function saleView(sale: PeriodSale, link: DocumentLink | null, today: string): PeriodSaleView {
   const status = classify(sale, link);
-  const deadline = deadlineOf(sale.saleDay);
+  // A document's own date decides its deadline (with "when paid", the payment day); without one, the sale's day.
+  const deadline = deadlineOf(link?.issueDate ?? sale.saleDay);
   const uploadStillDue = status === 'missing' || status === 'blocked' || status === 'rejected' || (status === 'in_progress' && NOT_UPLOADED.has(link!.status));
   return {
     kind: sale.kind as SaleKind,
@@ -110,10 +103,10 @@ export function saleView(sale: PeriodSale, link: DocumentLink | null, today: str
     currency: sale.currency,
     vat: sale.vat === null ? null : major(sale.vat, sale.currency),
     status,
-    reason: status === 'not_applicable' ? (sale.notApplicable as NotApplicableReason) : link && (status === 'blocked' || status === 'rejected') ? problemText(link) : null,
+    reason: status === 'not_applicable' ? (sale.notApplicable as NotApplicableReason) : link && (status === 'blocked' || status === 'rejected') ? stuckReason(link) : null,
     documentId: link?.id ?? null,
     einvoiceNumber: link?.documentNumber && !link.documentNumber.startsWith('DRAFT') ? link.documentNumber : null,
-    issueDate: link ? bucharestDate(Math.floor(link.createdAt.getTime() / 1000)) : null,
+    issueDate: link ? (link.issueDate ?? bucharestDate(Math.floor(link.createdAt.getTime() / 1000))) : null,
     deadline,
     late: uploadStillDue && deadline < today,
     anafMessage: link?.providerError ?? null,
