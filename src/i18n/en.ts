@@ -132,7 +132,6 @@ export const en = {
     buyer_county_missing: () => 'The customer\'s Romanian address has no county; set the address state to the county (e.g. "Cluj") in Stripe.',
     bucharest_sector_missing: () => 'The customer\'s Bucharest address has no sector; add "Sector 1"–"Sector 6" to the city or address line in Stripe.',
     currency_unsupported: (p) => `The currency ${p.currency ?? ''} has no BNR exchange rate, so Storno.ro cannot issue the e-invoice; charge in RON, EUR or another BNR-quoted currency.`,
-    document_number_no_digit: (p) => `The invoice number "${p.number ?? ''}" has no digit, which ANAF rejects; use a numbered series.`,
     zero_rate_standard: (p) => `Line ${p.line ?? ''} ("${p.description ?? ''}") has 0% VAT with the standard category; set up Romanian VAT on the price in Stripe, or mark it zero-rated, exempt or not subject to VAT.`,
     zero_category_with_rate: (p) => `Line ${p.line ?? ''} ("${p.description ?? ''}") has VAT category ${p.category ?? ''} but a ${p.rate ?? ''}% rate; this category must be 0%.`,
     line_quantity_zero: (p) => `Line ${p.line ?? ''} ("${p.description ?? ''}") has quantity 0, which Storno.ro refuses; remove it or set a quantity.`,

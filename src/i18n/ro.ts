@@ -131,7 +131,6 @@ export const ro: Strings = {
     buyer_county_missing: () => 'Adresa din România a clientului nu are județ; pune județul (de ex. „Cluj”) în câmpul „state” al adresei în Stripe.',
     bucharest_sector_missing: () => 'Adresa din București a clientului nu are sector; adaugă „Sector 1”–„Sector 6” la localitate sau la adresă în Stripe.',
     currency_unsupported: (p) => `Moneda ${p.currency ?? ''} nu are curs BNR, deci Storno.ro nu poate emite e-factura; încasează în RON, EUR sau altă monedă cotată de BNR.`,
-    document_number_no_digit: (p) => `Numărul facturii „${p.number ?? ''}” nu conține nicio cifră, iar ANAF îl respinge; folosește o serie numerotată.`,
     zero_rate_standard: (p) => `Linia ${p.line ?? ''} („${p.description ?? ''}”) are TVA 0% cu categoria standard; configurează TVA-ul românesc pe preț în Stripe sau marchează linia ca scutită ori neimpozabilă.`,
     zero_category_with_rate: (p) => `Linia ${p.line ?? ''} („${p.description ?? ''}”) are categoria de TVA ${p.category ?? ''}, dar cota ${p.rate ?? ''}%; această categorie trebuie să fie 0%.`,
     line_quantity_zero: (p) => `Linia ${p.line ?? ''} („${p.description ?? ''}”) are cantitatea 0, pe care Storno.ro o refuză; șterge linia sau pune o cantitate.`,

@@ -5,14 +5,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { Inbox, type InboxEvent } from './inbox.js';
 
-/** Thrown by handlers for failures that may go away by themselves. */
-export class TransientFailure extends Error {
-  constructor(message: string, readonly cause?: unknown) {
-    super(message);
-    this.name = 'TransientFailure';
-  }
-}
-
 export type EventHandler = (event: InboxEvent) => Promise<'done' | 'skipped' | { status: 'skipped' | 'done'; note: string }>;
 export type TransientCheck = (err: unknown) => boolean;
 
@@ -121,7 +113,7 @@ export class Worker {
       else await this.inbox.complete(event, this.id, outcome.status, outcome.note);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (err instanceof TransientFailure || this.isTransient(err) || isPaused(err)) {
+      if (this.isTransient(err) || isPaused(err)) {
         this.log.warn({ eventId: event.eventId, type: event.type, attempt: event.attempts, err: message }, 'event failed; will retry');
         // While the breaker is open the event waits for Storno without using up its attempts.
         await this.inbox.retryLater(event, this.id, message, { giveUp: !isPaused(err) });

@@ -24,9 +24,6 @@ export interface PreflightInput {
   buyerSource?: BuyerSource;
   currency: string;
   lines?: readonly StornoLineInput[];
-  /** BT-1 when the number is assigned on our side (must contain a digit, BR-RO-010). */
-  documentNumber?: string | null;
-  acceptedCurrencies?: ReadonlySet<string>;
 }
 
 function mask(id: string): string {
@@ -115,13 +112,8 @@ export function preflight(input: PreflightInput): PreflightCheck[] {
 
   // Currency
   const currency = input.currency.toUpperCase();
-  if (!(input.acceptedCurrencies ?? STORNO_CURRENCIES).has(currency)) {
+  if (!STORNO_CURRENCIES.has(currency)) {
     add('currency_unsupported', `The currency ${currency} has no BNR exchange rate, so Storno cannot issue the e-invoice; charge in RON, EUR or another BNR-quoted currency.`, { currency });
-  }
-
-  // Document number (BR-RO-010)
-  if (input.documentNumber != null && !/\d/.test(input.documentNumber)) {
-    add('document_number_no_digit', `The invoice number "${input.documentNumber}" has no digit, which ANAF rejects; use a numbered series.`, { number: input.documentNumber });
   }
 
   // Lines
