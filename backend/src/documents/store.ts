@@ -31,8 +31,11 @@ const DUE_SOON_WORKING_DAYS = 2;
  * key: the unique key column makes it impossible for both to exist.
  */
 export function idempotencyKeyFor(connectionId: string, kind: DocumentKind, stripeObjectId: string): string {
-  return `stripe-app:${connectionId}:${kind === 'standalone_refund' ? 'refund' : kind}:${stripeObjectId}`;
+  return `stripe-app:${connectionId}:${saleKindOf(kind)}:${stripeObjectId}`;
 }
+
+/** The sale a document reports: a standalone refund invoice reports its refund, as a credit note would. */
+export const saleKindOf = (kind: DocumentKind | string): string => (kind === 'standalone_refund' ? 'refund' : kind);
 
 function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
@@ -114,6 +117,11 @@ export class DocumentStore {
 
   find(connectionId: string, kind: DocumentKind, stripeObjectId: string): Promise<DocumentLink | null> {
     return this.prisma.documentLink.findUnique({ where: { connectionId_stripeObjectId_kind: { connectionId, stripeObjectId, kind } } });
+  }
+
+  /** The document of a sale, of either kind for a refund (its credit note or its standalone refund invoice). */
+  ofSale(connectionId: string, kind: DocumentKind, stripeObjectId: string): Promise<DocumentLink | null> {
+    return this.prisma.documentLink.findUnique({ where: { idempotencyKey: idempotencyKeyFor(connectionId, kind, stripeObjectId) } });
   }
 
   byId(connectionId: string, id: string): Promise<DocumentLink | null> {

@@ -182,8 +182,7 @@ export class DocumentViews {
   }
 
   private async refundFor(connection: Connection, refund: StripeRefundData): Promise<RefundResponse> {
-    const link =
-      (await this.documents.find(connection.id, 'refund', refund.id)) ?? (await this.documents.find(connection.id, 'standalone_refund', refund.id));
+    const link = await this.documents.ofSale(connection.id, 'refund', refund.id);
     const base = {
       refund: {
         id: refund.id,

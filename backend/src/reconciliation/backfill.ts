@@ -202,11 +202,8 @@ export class Backfills {
 
   private async drive(connection: Connection, item: BackfillItem, options: DriveOptions) {
     const { documents, engine } = this.deps;
-    const kinds = item.kind === 'refund' ? (['refund', 'standalone_refund'] as const) : ([item.kind as 'invoice' | 'payment'] as const);
-    for (const kind of kinds) {
-      const existing = await documents.find(connection.id, kind, item.stripeObjectId);
-      if (existing) return engine.driveLink(connection, existing, options);
-    }
+    const existing = await documents.ofSale(connection.id, item.kind as SaleKind, item.stripeObjectId);
+    if (existing) return engine.driveLink(connection, existing, options);
     return engine.drive(connection, item.kind as SaleKind, item.stripeObjectId, options);
   }
 

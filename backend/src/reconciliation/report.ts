@@ -5,7 +5,7 @@ import Big from 'big.js';
 import type { DocumentLink, PeriodSale } from '../db/generated/sqlite/client.js';
 import type { PrismaClient } from '../db/database.js';
 import { lastUploadDay } from '../deadlines/index.js';
-import { problemText } from '../documents/store.js';
+import { problemText, saleKindOf } from '../documents/store.js';
 import { minorToMajor, stripeExponent } from '../invoicing/money.js';
 import { bucharestDate } from '../invoicing/dates.js';
 import { SaleStatus, type DocumentProblem, type NotApplicableReason, type PeriodSaleView, type SaleKind, type StatusTotals } from '../../../src/api/contract.js';
@@ -40,10 +40,6 @@ function summaryRates(rates: RonRate): RonRate {
     }
     return rate;
   };
-}
-
-function documentKinds(kind: SaleKind): string[] {
-  return kind === 'refund' ? ['refund', 'standalone_refund'] : [kind];
 }
 
 export function stripeUrl(sale: Pick<PeriodSale, 'kind' | 'stripeObjectId' | 'paymentIntentId'>): string {
@@ -140,9 +136,9 @@ export class PeriodReport {
       const links = await this.prisma.documentLink.findMany({
         where: { connectionId, stripeObjectId: { in: rows.map((r) => r.stripeObjectId) } },
       });
-      const byKey = new Map(links.map((l) => [`${l.kind}:${l.stripeObjectId}`, l]));
+      const byKey = new Map(links.map((l) => [`${saleKindOf(l.kind)}:${l.stripeObjectId}`, l]));
       yield rows.map((row) => {
-        const link = documentKinds(row.kind as SaleKind).map((k) => byKey.get(`${k}:${row.stripeObjectId}`)).find(Boolean) ?? null;
+        const link = byKey.get(`${row.kind}:${row.stripeObjectId}`) ?? null;
         return { ...saleView(row, link, today), rowId: row.id };
       });
       after = rows.at(-1)!.id;

@@ -84,8 +84,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
       const { connection } = authOf(request);
       const body = request.body ?? {};
       const id = request.params.id;
-      const existing =
-        (await services.documents.find(connection.id, 'refund', id)) ?? (await services.documents.find(connection.id, 'standalone_refund', id));
+      const existing = await services.documents.ofSale(connection.id, 'refund', id);
       if (existing) return sendDocument(reply, await services.engine.driveLink(connection, existing, body), true);
       return create(reply, connection, body.standalone ? 'standalone_refund' : 'refund', id, body);
     },
