@@ -7,7 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DocumentKind, DocumentProblem } from '../../../src/api/contract.js';
 import { BnrUnavailable, type BnrRates } from '../bnr/rates.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
-import type { StornoClient } from '../storno/client.js';
+import { isIssuedNumber, type StornoClient } from '../storno/client.js';
 import { StornoAuthError, StornoPlanLimitError, StornoTransientError, StornoValidationError } from '../storno/errors.js';
 import type { StripeReader } from '../stripe/reader.js';
 import { isOverdue, lastUploadDay } from '../deadlines/index.js';
@@ -295,7 +295,7 @@ export class DocumentEngine {
         // "Only draft invoices can be issued": an earlier attempt did it and its answer was lost (a crash
         // between Storno's answer and our commit). Continue from what Storno holds instead of rejecting.
         const current = await storno.getInvoice(id);
-        if (current.status !== 'draft' && current.status !== 'cancelled' && !current.number.startsWith('DRAFT')) {
+        if (current.status !== 'draft' && current.status !== 'cancelled' && isIssuedNumber(current.number)) {
           return this.documents.commit(lease, { documentNumber: current.number, providerError: null }, { event: 'issue', to: 'issued', by: 'engine' });
         }
         return this.documents.commit(lease, { providerError: validationMessage(err) }, { event: 'reject', to: 'rejected', by: 'engine' });
@@ -456,7 +456,7 @@ export class DocumentEngine {
     return this.driveLink(connection, link, options, async (lease, current) => {
       if (!canRetry(current)) return current;
       // Storno accepts a new submit from `rejected`; issue again first if it never got a number.
-      const numbered = current.documentNumber !== null && !current.documentNumber.startsWith('DRAFT');
+      const numbered = isIssuedNumber(current.documentNumber);
       const to = current.stornoDocumentId ? (numbered ? 'issued' : 'draft') : 'pending';
       // The last verdict read belongs to the attempt before (an issued document with one would count as settled).
       return this.documents.commit(lease, { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0, lastRefreshedAt: null }, { event: 'retry', to, by: 'merchant' });
@@ -499,7 +499,7 @@ export class DocumentEngine {
       const { clientId, lines, exchangeRate } = built.payload;
       await acting('invoice.edit', 'edit invoices', () => storno.updateInvoice(id, { clientId, lines, ...(exchangeRate ? { exchangeRate } : {}) } as never));
       const notes: FiscalNotes = { ...fiscalNotesOf(current), assumptions: built.assumptions, changes, fixedAt: new Date().toISOString() };
-      const numbered = current.documentNumber !== null && !current.documentNumber.startsWith('DRAFT');
+      const numbered = isIssuedNumber(current.documentNumber);
       current = await this.documents.commit(
         lease,
         { problem: null, providerError: null, hold: null, nextAttemptAt: null, attempts: 0, lastRefreshedAt: null, clientName: built.clientName, outsideScope: built.outsideScope, fiscalNotes: JSON.stringify(notes) },

@@ -3,6 +3,7 @@
 // the permission: HMAC-SHA256 (key derived from the app's signing secret) over connection + document + format +
 // expiry. Storno's credentials never leave the backend: it fetches the file and streams it back.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isIssuedNumber } from '../storno/client.js';
 
 export type FileFormat = 'pdf' | 'xml';
 
@@ -40,6 +41,6 @@ export function verifyFileLink(appSecrets: readonly string[], claims: FileLinkCl
 
 /** `<number>.pdf` with only file-name-safe characters; "document" while there is no number. */
 export function fileNameFor(number: string | null, format: FileFormat): string {
-  const base = number && !number.startsWith('DRAFT') ? number.replace(/[^A-Za-z0-9._-]/g, '_') : 'document';
+  const base = isIssuedNumber(number) ? number.replace(/[^A-Za-z0-9._-]/g, '_') : 'document';
   return `${base}.${format}`;
 }

@@ -8,6 +8,7 @@ import { lastUploadDay } from '../deadlines/index.js';
 import { problemText, saleKindOf } from '../documents/store.js';
 import { minorToMajor, stripeExponent } from '../invoicing/money.js';
 import { bucharestDate } from '../invoicing/dates.js';
+import { isIssuedNumber } from '../storno/client.js';
 import { SaleStatus, type DocumentProblem, type NotApplicableReason, type PeriodSaleView, type SaleKind, type StatusTotals } from '../../../src/api/contract.js';
 import { todayInBucharest } from './period.js';
 
@@ -101,7 +102,7 @@ export function saleView(sale: PeriodSale, link: DocumentLink | null, today: str
     status,
     reason: status === 'not_applicable' ? (sale.notApplicable as NotApplicableReason) : link && (status === 'blocked' || status === 'rejected') ? stuckReason(link) : null,
     documentId: link?.id ?? null,
-    einvoiceNumber: link?.documentNumber && !link.documentNumber.startsWith('DRAFT') ? link.documentNumber : null,
+    einvoiceNumber: isIssuedNumber(link?.documentNumber) ? link.documentNumber : null,
     issueDate: link ? (link.issueDate ?? bucharestDate(Math.floor(link.createdAt.getTime() / 1000))) : null,
     deadline,
     late: uploadStillDue && deadline < today,

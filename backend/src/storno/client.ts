@@ -35,6 +35,9 @@ const MAX_PAGES = 10_000;
 const enc = encodeURIComponent;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A number Storno assigned on issue; a draft carries a `DRAFT-…` placeholder instead (storno-api.md §3.5). */
+export const isIssuedNumber = (number: string | null | undefined): number is string => !!number && !number.startsWith('DRAFT');
+
 type Result<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export class StornoClient {
@@ -110,7 +113,7 @@ export class StornoClient {
       invoiceId,
       () => this.send('POST', `/api/v1/invoices/${enc(invoiceId)}/issue`, undefined, s.issueResultSchema, 'unsafe'),
       (inv) =>
-        inv.status !== 'draft' && inv.status !== 'cancelled' && !inv.number.startsWith('DRAFT')
+        inv.status !== 'draft' && inv.status !== 'cancelled' && isIssuedNumber(inv.number)
           ? { status: inv.status, number: inv.number, scheduledSendAt: inv.scheduledSendAt ?? null, reconciled: true }
           : undefined,
       true,
