@@ -19,7 +19,8 @@ import { DeadlinePassed, LeaseLost, ReauthorizationRequired, StornoPermissionDen
 import { allows, canRetry, isReadyParent, redriveDelayMs } from './lifecycle.js';
 import { pipelineStatus } from './status.js';
 import type { StornoAccess } from './stornoAccess.js';
-import { todayInBucharest, type DocumentLink, type DocumentStore, type Lease } from './store.js';
+import type { DocumentLink, DocumentStore, Lease } from './store.js';
+import { todayInBucharest } from '../invoicing/dates.js';
 
 export interface DriveOptions {
   origin?: 'manual' | 'auto';

@@ -20,7 +20,8 @@ import { customerInputOf, type CustomerMatcher, type MatchMethod } from './custo
 import type { DocumentEngine } from './engine.js';
 import { ClientDataInvalid, NotAProposal } from './errors.js';
 import { coveringInvoice, findRefundParent, invoiceRefusal } from './sales.js';
-import { summarize, type DocumentStore } from './store.js';
+import type { DocumentStore } from './store.js';
+import { summarize } from './summary.js';
 
 const iso = (unixSeconds: number | null | undefined) => new Date((unixSeconds ?? 0) * 1000).toISOString();
 const money = (minor: number | null | undefined, currency: string) => formatMinorForDisplay(minor ?? 0, currency);

@@ -13,3 +13,8 @@ export function bucharestDate(unixSeconds: number): string {
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
+
+/** Today in Europe/Bucharest (documents' dates and deadlines are Romanian calendar days). */
+export function todayInBucharest(now = new Date()): string {
+  return bucharestDate(Math.floor(now.getTime() / 1000));
+}

@@ -43,6 +43,4 @@ export function periodBounds(period: Period): { start: number; end: number } {
   return { start: bucharestDayStart(period.from), end: bucharestDayStart(addDays(period.to, 1)) - 1 };
 }
 
-export function todayInBucharest(now = new Date()): string {
-  return bucharestDate(Math.floor(now.getTime() / 1000));
-}
+export { todayInBucharest } from '../invoicing/dates.js';

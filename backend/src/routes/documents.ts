@@ -6,7 +6,7 @@ import { contract, type CreateDocumentRequest, type DocumentKind } from '../../.
 import type { DriveResult } from '../documents/engine.js';
 import { canRetry } from '../documents/lifecycle.js';
 import { assertNotCoveredByInvoice } from '../documents/sales.js';
-import { summarize } from '../documents/store.js';
+import { summarize } from '../documents/summary.js';
 import { authOf } from '../http/authenticate.js';
 import { HttpError, notFound } from '../http/errors.js';
 import type { Connection } from '../oauth/connections.js';

@@ -3,7 +3,7 @@
 // Registered in the authenticated scope (app.ts); params, bodies and answers are checked against src/api/contract.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contract } from '../../../src/api/contract.js';
-import { summarize } from '../documents/store.js';
+import { summarize } from '../documents/summary.js';
 import { authOf } from '../http/authenticate.js';
 import { HttpError, notFound } from '../http/errors.js';
 
