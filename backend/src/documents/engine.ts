@@ -8,7 +8,7 @@ import type { DocumentKind, DocumentProblem } from '../../../src/api/contract.js
 import { BnrUnavailable, type BnrRates } from '../bnr/rates.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
 import { isIssuedNumber, type StornoClient } from '../storno/client.js';
-import { StornoAuthError, StornoPlanLimitError, StornoTransientError, StornoValidationError } from '../storno/errors.js';
+import { isMissingPermission, StornoPlanLimitError, StornoTransientError, StornoValidationError } from '../storno/errors.js';
 import type { StripeReader } from '../stripe/reader.js';
 import { isOverdue, lastUploadDay } from '../deadlines/index.js';
 import { buildInvoiceDocument, buildPaymentDocument, buildRefundDocument, buildVoidReversal, WaitingForParent, type BuildDeps, type BuiltDocument } from './builders.js';
@@ -52,17 +52,12 @@ function validationMessage(err: StornoValidationError): string {
   return `Storno refused the document: ${err.message}${rules}`;
 }
 
-/** A 403 on an action: the connected Storno user lacks a permission (a bad or revoked credential is a 401). */
-function isPermissionRefusal(err: unknown): err is StornoAuthError {
-  return err instanceof StornoAuthError && err.status === 403 && !['invalid_api_key', 'account_inactive'].includes(err.code);
-}
-
 /** Names the permission a refused Storno action needed, so the merchant can ask for exactly that. */
 async function acting<T>(permission: string, action: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (isPermissionRefusal(err)) throw new StornoPermissionDenied(permission, action, err.message);
+    if (isMissingPermission(err)) throw new StornoPermissionDenied(permission, action, err.message);
     throw err;
   }
 }

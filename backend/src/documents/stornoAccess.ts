@@ -4,7 +4,7 @@ import type { AppConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Connection, ConnectionService } from '../oauth/connections.js';
 import { StornoClient } from '../storno/client.js';
-import { StornoAuthError, StornoCompanyNotFoundError } from '../storno/errors.js';
+import { isMissingPermission, StornoAuthError, StornoCompanyNotFoundError } from '../storno/errors.js';
 import { StornoOAuth } from '../storno/oauth.js';
 import { TokenKeeper, type TokenStore } from '../storno/tokenKeeper.js';
 import { ReauthorizationRequired } from './errors.js';
@@ -56,7 +56,7 @@ export class StornoAccess {
    * action is a missing permission of the connected user, not a dead credential: the connection stays usable (issue 12).
    */
   async failed(connection: Connection, err: unknown): Promise<unknown> {
-    if (err instanceof StornoAuthError && !(err.status === 403 && err.code === 'forbidden')) {
+    if (err instanceof StornoAuthError && !isMissingPermission(err)) {
       await this.connections.markReauthorizationRequired(connection.id);
       return new ReauthorizationRequired();
     }

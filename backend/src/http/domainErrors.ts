@@ -1,6 +1,6 @@
 // The one mapping from domain and outside-world failures to HTTP answers, as the merchant should read them.
 import { ClientDataInvalid, DeadlinePassed, LeaseLost, NotAProposal, NotInvoiceable, ReauthorizationRequired, StornoPermissionDenied } from '../documents/errors.js';
-import { StornoAuthError, StornoError, StornoTransientError } from '../storno/errors.js';
+import { isMissingPermission, StornoAuthError, StornoError, StornoTransientError } from '../storno/errors.js';
 import { StripeObjectNotFound, StripeReadError, StripeTransientError } from '../stripe/errors.js';
 import { HttpError } from './errors.js';
 
@@ -10,7 +10,7 @@ export function toHttpError(err: unknown): HttpError | undefined {
   // issue 12: a late document asks for confirmation; a Storno permission names what is missing (the connection stays).
   if (err instanceof DeadlinePassed) return new HttpError(409, 'deadline_passed', err.message, { issueDate: err.issueDate, deadline: err.deadline });
   if (err instanceof StornoPermissionDenied) return new HttpError(403, 'storno_permission', err.message);
-  if (err instanceof StornoAuthError && err.status === 403) {
+  if (isMissingPermission(err)) {
     return new HttpError(403, 'storno_permission', `The Storno user who connected lacks a permission for this: ${err.message}. Ask the Storno admin.`);
   }
   if (err instanceof LeaseLost) return new HttpError(409, 'busy', err.message);

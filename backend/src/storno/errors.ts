@@ -29,6 +29,16 @@ export class StornoError extends Error {
 /** 401, or 403 (bad API key, inactive account, missing permission, read-only company). Reconnect or fix rights. */
 export class StornoAuthError extends StornoError {}
 
+const DEAD_CREDENTIAL_CODES: ReadonlySet<string> = new Set(['invalid_api_key', 'account_inactive']);
+
+/**
+ * A 403 that names a right the connected user lacks (or a read-only company): that action is refused, but the
+ * credential is alive and the connection stays usable. Everything else of StornoAuthError means reconnect.
+ */
+export function isMissingPermission(err: unknown): err is StornoAuthError {
+  return err instanceof StornoAuthError && err.status === 403 && !DEAD_CREDENTIAL_CODES.has(err.code);
+}
+
 /** 404 `{"error":"Company not found."}`: the X-Company is unknown/not visible — the connection's company is gone. */
 export class StornoCompanyNotFoundError extends StornoError {}
 
