@@ -37,4 +37,10 @@ describe('a sale in the period report', () => {
     const link = { id: 'd2', status: 'blocked', issueDate: '2026-11-02', documentNumber: null, providerError: null, problem, createdAt: new Date() } as DocumentLink;
     expect(saleView(sale, link, '2026-11-30').reason).toBe('Stripe charged 121.00 RON, Storno would total 120.99; issue anyway or fix the invoice in Stripe.');
   });
+
+  it('amounts are exact in every currency: three decimals stay three, none stay none', () => {
+    expect(saleView({ ...sale, amount: '1235', vat: null, currency: 'KWD' }, null, '2026-11-30')).toMatchObject({ amount: '1.235', vat: null });
+    expect(saleView({ ...sale, amount: '50000', vat: '0', currency: 'JPY' }, null, '2026-11-30')).toMatchObject({ amount: '50000', vat: '0' });
+    expect(saleView({ ...sale, amount: '-3000', currency: 'RON' }, null, '2026-11-30').amount).toBe('-30.00');
+  });
 });

@@ -71,7 +71,8 @@ export function classify(sale: Pick<PeriodSale, 'notApplicable'>, link: Document
   }
 }
 
-const major = (minor: bigint | string, currency: string) => minorToMajor(String(minor), currency).toFixed(Math.min(2, stripeExponent(currency)));
+/** Exact major units, every decimal the currency has (an accountant's figure: 1.235 KWD stays 1.235). */
+const major = (minor: bigint | string, currency: string) => minorToMajor(String(minor), currency).toFixed(stripeExponent(currency));
 
 /** Deadlines by sale day: a period has few distinct days and the working-day count is not free. */
 const deadlines = new Map<string, string>();
@@ -169,7 +170,7 @@ export class PeriodReport {
     for (const [status, bucket] of acc) {
       byStatus[status] = {
         count: bucket.count,
-        totals: Object.fromEntries([...bucket.totals].map(([currency, sum]) => [currency, sum.toFixed(Math.min(2, stripeExponent(currency)))])),
+        totals: Object.fromEntries([...bucket.totals].map(([currency, sum]) => [currency, sum.toFixed(stripeExponent(currency))])),
         ronEquivalent: bucket.ron?.toFixed(2, 1 as Big.RoundingMode) ?? null,
       };
     }
