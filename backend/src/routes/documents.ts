@@ -34,8 +34,11 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const { connection } = authOf(request);
       const tab = request.query.tab;
-      const failedEvents = tab === 'pending' ? [] : await services.inbox.failedFor(connection.stripeAccountId);
-      return { ...(await services.documents.dashboard(connection.id, connection.status, tab)), autoMode: connection.autoMode, failedEvents };
+      const [home, failedEvents] = await Promise.all([
+        services.documents.dashboard(connection.id, connection.status, tab),
+        tab === 'pending' ? [] : services.inbox.failedFor(connection.stripeAccountId),
+      ]);
+      return { ...home, autoMode: connection.autoMode, failedEvents };
     },
   });
 
