@@ -4,7 +4,7 @@ import Big from 'big.js';
 import type { DocumentProblem } from '../../../src/api/contract.js';
 import { BnrCurrencyUnknown, type BnrRates } from '../bnr/rates.js';
 import { buyerFacts, type BuyerFacts } from '../invoicing/buyer.js';
-import { bucharestDate } from '../invoicing/dates.js';
+import { bucharestDate, invoiceDay } from '../invoicing/dates.js';
 import { mapStripeInvoice, mapStripePayment, MappingError, untaxedTreatment } from '../invoicing/mapping.js';
 import { formatExchangeRate, minorToMajor, minorToStornoMoney } from '../invoicing/money.js';
 import { buyerFromClient, preflight } from '../invoicing/preflight.js';
@@ -177,7 +177,7 @@ export async function buildInvoiceDocument(deps: BuildDeps, connection: Connecti
   const paidAt = invoice.status_transitions?.paid_at ?? paid[0]?.status_transitions?.paid_at ?? null;
   const reference = paid[0]?.payment?.payment_intent ?? paid[0]?.payment?.charge ?? invoice.id;
   // The law's moment is finalization (issue 12); the merchant may choose "when paid": then the payment day, never earlier.
-  const finalizedOn = bucharestDate(invoice.status_transitions?.finalized_at ?? invoice.effective_at ?? invoice.created);
+  const finalizedOn = invoiceDay(invoice);
   const paidOn = paidAt ? bucharestDate(paidAt) : null;
   const issueDate = connection.invoiceTrigger === 'paid' && paidOn && paidOn > finalizedOn ? paidOn : finalizedOn;
   const sellerVatPayer = await sellerIsVatPayer(deps.storno, connection);

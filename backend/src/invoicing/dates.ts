@@ -18,3 +18,8 @@ export function bucharestDate(unixSeconds: number): string {
 export function todayInBucharest(now = new Date()): string {
   return bucharestDate(Math.floor(now.getTime() / 1000));
 }
+
+/** The day a Stripe invoice was issued, in Romania: its finalization (the law's moment for the e-invoice's date). */
+export function invoiceDay(invoice: { status_transitions?: { finalized_at?: number | null } | null; effective_at?: number | null; created: number }): string {
+  return bucharestDate(invoice.status_transitions?.finalized_at ?? invoice.effective_at ?? invoice.created);
+}

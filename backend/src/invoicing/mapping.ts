@@ -14,7 +14,7 @@
 //   the line `discount`; negative Stripe lines (proration credits) become negative quantities with
 //   positive prices (BR-27 forbids negative prices).
 import Big from 'big.js';
-import { bucharestDate } from './dates.js';
+import { bucharestDate, invoiceDay } from './dates.js';
 import { documentStep, stripeExponent, formatMoney, formatQuantity, formatRate, formatExchangeRate, minorToMajor, parseDecimal, roundHalfUp } from './money.js';
 import { asBuyer, buyerFacts, isBuyerFacts, type BuyerFacts, type BuyerLike } from './buyer.js';
 import { rateInForce, ratesInForceText, standardRateOn } from './vatRates.js';
@@ -417,10 +417,6 @@ function supplyDateOf(line: StripeInvoiceLine, issueDate: string): string {
   return period ? period.endDate : issueDate;
 }
 
-function issueDateOf(invoice: StripeInvoiceInput): string {
-  return bucharestDate(invoice.status_transitions?.finalized_at ?? invoice.effective_at ?? invoice.created);
-}
-
 /**
  * Stripe invoice → Storno invoice payload + the totals Storno will compute. `invoice.lines.data` must hold
  * every line (paginate `listLineItems` when `lines.has_more`).
@@ -432,7 +428,7 @@ export function mapStripeInvoice(invoice: StripeInvoiceInput, ctx: MappingContex
   const buyer = buyerOf(ctx.customer, invoice.customer_tax_exempt);
   const seller = ctx.sellerVatPayer ?? true;
   const notes: string[] = [];
-  const issueDate = issueDateOf(invoice);
+  const issueDate = invoiceDay(invoice);
   let taxMinor = 0;
   const out = lines.map((l, i) => {
     const where = `Line ${i + 1} (${l.description ?? l.id ?? 'no description'})`;

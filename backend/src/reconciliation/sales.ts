@@ -1,6 +1,6 @@
 // Stripe objects of a period → the facts of one sale each (who, how much, which day, and why no e-invoice is
 // due when none is). Pure: the reconciler stores these rows and joins them with our documents when read.
-import { bucharestDate } from '../invoicing/dates.js';
+import { bucharestDate, invoiceDay } from '../invoicing/dates.js';
 import { countryOf } from '../invoicing/address.js';
 import type { StripeAddress } from '../invoicing/types.js';
 
@@ -49,9 +49,7 @@ const taxSum = (taxes: unknown): string | null =>
 
 /** A finalized invoice (null for drafts: nothing was issued yet). Its day is the finalization day, as on the e-invoice. */
 export function invoiceSale(invoice: Obj): SaleFacts | null {
-  const transitions = (invoice.status_transitions ?? {}) as Obj;
-  const finalizedAt = typeof transitions.finalized_at === 'number' ? transitions.finalized_at : typeof invoice.effective_at === 'number' ? invoice.effective_at : null;
-  if (invoice.status === 'draft' || finalizedAt === null) return null;
+  if (invoice.status === 'draft') return null;
   const taxIds = Array.isArray(invoice.customer_tax_ids) ? (invoice.customer_tax_ids as Obj[]) : [];
   const country = buyerCountry(taxIds, invoice.customer_address);
   const payments = ((invoice.payments as Obj | undefined)?.data ?? []) as Obj[];
@@ -61,7 +59,7 @@ export function invoiceSale(invoice: Obj): SaleFacts | null {
     kind: 'invoice',
     stripeObjectId: String(invoice.id),
     paymentIntentId: paid ? idOf((paid.payment as Obj | undefined)?.payment_intent) : null,
-    saleDay: bucharestDate(finalizedAt),
+    saleDay: invoiceDay(invoice as Parameters<typeof invoiceDay>[0]),
     customerName: str(invoice.customer_name),
     customerTaxId: str(taxIds[0]?.value),
     buyerCountry: country,
