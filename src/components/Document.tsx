@@ -1,8 +1,9 @@
 // A Storno document (e-invoice or credit note): its facts as rows, the Draft → Issued → Sent to provider → Validated
 // pipeline, "accepted, waiting for Storno" while queued, the provider's error (original ANAF text + what it means)
 // with "Retry at provider", pre-flight / total-mismatch problems with the action that fixes them, Open PDF /
-// Download XML, and its fiscal facts (BNR rate, assumptions, outside-scope buyers and how to upload their XML voluntarily, what the
-// last "Fix and resend" changed). Other panels add facts through `rows` and actions through `children`.
+// Download XML, the ANAF deadline while it is owed, and its fiscal facts (BNR rate, assumptions, outside-scope buyers
+// and how to upload their XML voluntarily, what the last "Fix and resend" changed). Other panels add facts through
+// `rows` and actions through `children`.
 import { useEffect, useState, type ReactNode } from 'react';
 import { Banner, Box, Button, Inline, PropertyList, PropertyListItem, TaskList, TaskListItem } from '@stripe/ui-extension-sdk/ui';
 import type { StornoClient } from '../api/client';
