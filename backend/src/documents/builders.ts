@@ -17,7 +17,7 @@ import type { StripeChargeData, StripeInvoiceData } from '../stripe/types.js';
 import { customerInputOf, type CustomerMatcher } from './customers.js';
 import { NotInvoiceable } from './errors.js';
 import { isReadyParent } from './lifecycle.js';
-import { assertNotCoveredByInvoice, findRefundParent, INVOICE_REFUSALS, invoiceRefusal } from './sales.js';
+import { amountPaid, assertNotCoveredByInvoice, findRefundParent, INVOICE_REFUSALS, invoiceRefusal } from './sales.js';
 import type { DocumentLink, DocumentStore } from './store.js';
 
 export interface BuiltDocument {
@@ -233,7 +233,7 @@ export async function buildPaymentDocument(deps: BuildDeps, connection: Connecti
   const fromSession = checkout?.session.customer_details ? detailsBuyer(checkout.session.customer_details) : {};
   const fromCustomer = customerId ? customerInputOf(await deps.reader.getCustomer(acct, customerId)) : {};
   const buyer = buyerFacts({ ...fromCharge, ...definedOnly(fromSession), ...definedOnly(fromCustomer) });
-  const amount = pi?.amount_received ?? charge?.amount_captured ?? charge?.amount ?? 0;
+  const amount = amountPaid(resolved);
   const currency = (pi?.currency ?? charge?.currency ?? 'ron').toUpperCase();
   const payment: StripePaymentInput = {
     id: pi?.id ?? charge!.id,

@@ -23,6 +23,11 @@ export function coveringInvoice(payment: ResolvedPayment): string | null {
   return payment.invoiceId ?? null;
 }
 
+/** What the buyer paid, in minor units: the amount received (captured), not the amount first authorized. */
+export function amountPaid({ paymentIntent, charge }: ResolvedPayment): number {
+  return paymentIntent?.amount_received ?? charge?.amount_captured ?? charge?.amount ?? 0;
+}
+
 /** Why a payment has no document of its own: its Stripe invoice's, made or still to be made by Checkout (issue 12). */
 export function coveredByInvoiceMessage(payment: ResolvedPayment): string {
   const invoiceId = coveringInvoice(payment);

@@ -19,7 +19,7 @@ import { NO_PARENT_REASON, PARENT_REJECTED_REASON } from './builders.js';
 import { customerInputOf, type CustomerMatcher, type MatchMethod } from './customers.js';
 import type { DocumentEngine } from './engine.js';
 import { ClientDataInvalid, NotAProposal } from './errors.js';
-import { coveringInvoice, findRefundParent, invoiceRefusal } from './sales.js';
+import { amountPaid, coveringInvoice, findRefundParent, invoiceRefusal } from './sales.js';
 import type { DocumentStore } from './store.js';
 import { summarize } from './summary.js';
 
@@ -151,7 +151,7 @@ export class DocumentViews {
     const currency = pi?.currency ?? charge!.currency;
     const invoiceId = coveringInvoice(resolved);
     const link = invoiceId ? await this.documents.find(connection.id, 'invoice', invoiceId) : await this.documents.find(connection.id, 'payment', id);
-    const amount = pi?.amount ?? charge?.amount ?? 0;
+    const amount = amountPaid(resolved);
     const refunded = charge?.amount_refunded ?? 0;
     const stripeStatus = String(pi?.status ?? charge?.status);
     // Stripe keeps a refunded payment "succeeded"; the merchant reads it as refunded (as the Dashboard shows it).
