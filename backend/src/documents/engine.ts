@@ -317,7 +317,7 @@ export class DocumentEngine {
       const country = (invoice.client as { country?: string | null } | null | undefined)?.country;
       outside = Boolean(country && country !== 'RO');
     }
-    // Out of scope: stays issued; lastRefreshedAt says it was decided, so the sweep leaves it alone.
+    // Out of scope: stays issued and is done (settled); lastRefreshedAt keeps the sweep from resuming it as half-way.
     if (outside) return this.documents.commit(lease, { lastRefreshedAt: new Date(), outsideScope: true });
     try {
       await acting('invoice.issue', 'send invoices to e-Factura', () => storno.submitInvoice(id));

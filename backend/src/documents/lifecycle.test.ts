@@ -30,10 +30,13 @@ describe('the transition table', () => {
   });
 
   it('a document waiting on a connection that needs re-authorization asks for a reconnect', () => {
-    const link = { status: 'pending', hold: null, problem: null, lastRefreshedAt: null, stornoDocumentId: null };
+    const link = { status: 'pending', hold: null, problem: null, outsideScope: false, stornoDocumentId: null };
     expect(obligationOf(link, 'reauthorization_required')).toEqual({ state: 'waiting_reconnect', action: 'reconnect' });
     expect(obligationOf({ ...link, hold: 'parent' }, 'active')).toEqual({ state: 'waiting_parent', action: null });
     expect(obligationOf({ ...link, status: 'validated' }, 'reauthorization_required')).toEqual({ state: 'done', action: null });
+    // Issued and out of e-Factura's scope is done; issued for a Romanian buyer is still owed, whatever was read before.
+    expect(obligationOf({ ...link, status: 'issued', outsideScope: true, stornoDocumentId: 's' }, 'active')).toEqual({ state: 'done', action: null });
+    expect(obligationOf({ ...link, status: 'issued', outsideScope: false, stornoDocumentId: 's' }, 'active')).toEqual({ state: 'in_progress', action: null });
   });
 });
 

@@ -62,16 +62,16 @@ export const canRetry = (link: Pick<DocumentLink, 'status'>) => allows('retry', 
 /** Statuses after which nothing more is owed to ANAF for this document. */
 const FINAL: readonly string[] = ['validated', 'cancelled'];
 
-/** Out of e-Factura's scope (foreign buyer): issued at Storno and decided, never uploaded. */
-const settledIssued = (link: Pick<DocumentLink, 'status' | 'lastRefreshedAt' | 'stornoDocumentId'>) =>
-  link.status === 'issued' && link.lastRefreshedAt !== null && link.stornoDocumentId !== null;
+/** Out of e-Factura's scope (buyer outside Romania): issued at Storno, and never uploaded (Storno does not send it). */
+const settledIssued = (link: Pick<DocumentLink, 'status' | 'outsideScope' | 'stornoDocumentId'>) =>
+  link.status === 'issued' && link.outsideScope && link.stornoDocumentId !== null;
 
-export function isFinal(link: Pick<DocumentLink, 'status' | 'lastRefreshedAt' | 'stornoDocumentId'>): boolean {
+export function isFinal(link: Pick<DocumentLink, 'status' | 'outsideScope' | 'stornoDocumentId'>): boolean {
   return FINAL.includes(link.status) || settledIssued(link);
 }
 
 /** A credit note's parent is ready once ANAF accepted it (or it is final outside e-Factura's scope). */
-export function isReadyParent(link: Pick<DocumentLink, 'status' | 'lastRefreshedAt' | 'stornoDocumentId' | 'documentNumber'>): boolean {
+export function isReadyParent(link: Pick<DocumentLink, 'status' | 'outsideScope' | 'stornoDocumentId' | 'documentNumber'>): boolean {
   return link.status !== 'cancelled' && isFinal(link) && link.documentNumber !== null;
 }
 
@@ -87,7 +87,7 @@ interface ProblemLike {
 
 /** The obligation's state as the merchant reads it, from the document and its connection. */
 export function obligationOf(
-  link: Pick<DocumentLink, 'status' | 'hold' | 'problem' | 'lastRefreshedAt' | 'stornoDocumentId'>,
+  link: Pick<DocumentLink, 'status' | 'hold' | 'problem' | 'outsideScope' | 'stornoDocumentId'>,
   connectionStatus: string,
 ): Obligation {
   if (isFinal(link)) return { state: 'done', action: null };

@@ -212,7 +212,7 @@ export class DocumentStore {
 
   async dashboard(connectionId: string, connectionStatus: string, tab: DashboardTab, limit = 50): Promise<Omit<DashboardResponse, 'autoMode' | 'failedEvents'>> {
     // Independent aggregates and the page of rows, asked at once (a pool answers them side by side).
-    const settled = { status: 'issued', lastRefreshedAt: { not: null }, stornoDocumentId: { not: null } };
+    const settled = { status: 'issued', outsideScope: true, stornoDocumentId: { not: null } };
     const where =
       tab === 'pending'
         ? { status: { in: IN_FLIGHT } }
@@ -243,7 +243,7 @@ export class DocumentStore {
     // those settled outside e-Factura's scope and those still moving. Aggregates only, so Home stays fast at any size.
     const tiles = { validated: 0, inProgress: 0, needsAction: 0, draftOrIssued: 0, total: 0, dueSoon: 0, overdue: 0 };
     const add = (status: string, n: number, isSettled: boolean) => {
-      const tile = tileOf({ status, hold: null, problem: null, lastRefreshedAt: isSettled ? new Date(0) : null, stornoDocumentId: isSettled ? 'settled' : null }, connectionStatus);
+      const tile = tileOf({ status, hold: null, problem: null, outsideScope: isSettled, stornoDocumentId: isSettled ? 'settled' : null }, connectionStatus);
       if (!tile || n === 0) return;
       tiles[tile] += n;
       tiles.total += n;
