@@ -82,6 +82,9 @@ export function workingDaysBetween(from: string, to: string): number {
   return count;
 }
 
+/** Deadlines already worked out, by issue day. */
+const deadlines = new Map<string, string>();
+
 /**
  * Last day a document issued on `issueDate` may reach e-Factura.
  * "5 working days after the issue date" is counted as in Reg. (EEC) 1182/71 art. 3: the issue day is not
@@ -91,12 +94,20 @@ export function workingDaysBetween(from: string, to: string): number {
  * working day (art. 3(4); Codul de procedură fiscală art. 181).
  */
 export function lastUploadDay(issueDate: string): string {
-  if (issueDate < WORKING_DAY_RULE_SINCE) {
-    let day = addDays(issueDate, UPLOAD_WORKING_DAYS);
-    while (!isWorkingDay(day)) day = addDays(day, 1);
-    return day;
+  let deadline = deadlines.get(issueDate);
+  if (deadline === undefined) {
+    deadline = issueDate < WORKING_DAY_RULE_SINCE ? calendarDeadline(issueDate) : addWorkingDays(issueDate, UPLOAD_WORKING_DAYS);
+    // Lists and reports ask for few distinct days, many times: the holiday calendar is not free to walk.
+    if (deadlines.size >= 10_000) deadlines.clear();
+    deadlines.set(issueDate, deadline);
   }
-  return addWorkingDays(issueDate, UPLOAD_WORKING_DAYS);
+  return deadline;
+}
+
+function calendarDeadline(issueDate: string): string {
+  let day = addDays(issueDate, UPLOAD_WORKING_DAYS);
+  while (!isWorkingDay(day)) day = addDays(day, 1);
+  return day;
 }
 
 export function isOverdue(deadline: string, today: string): boolean {

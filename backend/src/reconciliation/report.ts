@@ -74,22 +74,10 @@ export function classify(sale: Pick<PeriodSale, 'notApplicable'>, link: Document
 /** Exact major units, every decimal the currency has (an accountant's figure: 1.235 KWD stays 1.235). */
 const major = (minor: bigint | string, currency: string) => minorToMajor(String(minor), currency).toFixed(stripeExponent(currency));
 
-/** Deadlines by sale day: a period has few distinct days and the working-day count is not free. */
-const deadlines = new Map<string, string>();
-function deadlineOf(day: string): string {
-  let deadline = deadlines.get(day);
-  if (deadline === undefined) {
-    deadline = lastUploadDay(day);
-    if (deadlines.size > 5_000) deadlines.clear();
-    deadlines.set(day, deadline);
-  }
-  return deadline;
-}
-
 export function saleView(sale: PeriodSale, link: DocumentLink | null, today: string): PeriodSaleView {
   const status = classify(sale, link);
   // A document's own date decides its deadline (with "when paid", the payment day); without one, the sale's day.
-  const deadline = deadlineOf(link?.issueDate ?? sale.saleDay);
+  const deadline = lastUploadDay(link?.issueDate ?? sale.saleDay);
   const uploadStillDue = status === 'missing' || status === 'blocked' || status === 'rejected' || (status === 'in_progress' && NOT_UPLOADED.has(link!.status));
   return {
     kind: sale.kind as SaleKind,
