@@ -5,6 +5,7 @@ import { contract } from '../../../src/api/contract.js';
 import { FILE_LINK_TTL_SECONDS, fileNameFor, signFileLink, verifyFileLink, type FileFormat } from '../documents/fileLinks.js';
 import { authOf } from '../http/authenticate.js';
 import { HttpError, notFound } from '../http/errors.js';
+import { documentOf } from './documentOf.js';
 
 /** Registered in the authenticated scope. */
 export const documentFileLinkRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -13,8 +14,7 @@ export const documentFileLinkRoutes: FastifyPluginAsyncZod = async (app) => {
     ...contract.documentFiles,
     handler: async (request) => {
       const { connection } = authOf(request);
-      const link = await services.documents.byId(connection.id, request.params.id);
-      if (!link) throw notFound('No such document for this account.');
+      const link = await documentOf(services.documents, connection.id, request.params.id);
       if (!link.stornoDocumentId) {
         throw new HttpError(409, 'document_not_at_storno', 'This document does not exist at Storno.ro yet, so it has no PDF or XML.');
       }

@@ -10,6 +10,7 @@ import { summarize } from '../documents/summary.js';
 import { authOf } from '../http/authenticate.js';
 import { HttpError, notFound } from '../http/errors.js';
 import type { Connection } from '../oauth/connections.js';
+import { documentOf } from './documentOf.js';
 
 /** 201 when this request made the document, 200 when it existed (or another request is making it). */
 function sendDocument(reply: FastifyReply, result: DriveResult, existedBefore: boolean) {
@@ -112,8 +113,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
     ...contract.submitDocument,
     handler: async (request, reply) => {
       const { connection } = authOf(request);
-      const link = await services.documents.byId(connection.id, request.params.id);
-      if (!link) throw notFound('No such document for this account.');
+      const link = await documentOf(services.documents, connection.id, request.params.id);
       return sendDocument(reply, await services.engine.driveLink(connection, link), true);
     },
   });
@@ -122,8 +122,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
     ...contract.retryDocument,
     handler: async (request, reply) => {
       const { connection } = authOf(request);
-      const link = await services.documents.byId(connection.id, request.params.id);
-      if (!link) throw notFound('No such document for this account.');
+      const link = await documentOf(services.documents, connection.id, request.params.id);
       const body = request.body ?? {};
       if (canRetry(link)) return sendDocument(reply, await services.engine.retry(connection, link, body), true);
       // Waiting for Storno or its parent, or a refusal retried daily: "retry now" drives it at once.

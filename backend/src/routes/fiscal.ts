@@ -5,16 +5,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contract } from '../../../src/api/contract.js';
 import { summarize } from '../documents/summary.js';
 import { authOf } from '../http/authenticate.js';
-import { HttpError, notFound } from '../http/errors.js';
+import { HttpError } from '../http/errors.js';
+import { documentOf } from './documentOf.js';
 
 export const fiscalRoutes: FastifyPluginAsyncZod = async (app) => {
   const { services } = app;
-
-  async function documentOf(connectionId: string, id: string) {
-    const link = await services.documents.byId(connectionId, id);
-    if (!link) throw notFound('No such document for this account.');
-    return link;
-  }
 
   app.route({
     ...contract.confirmClient,
@@ -25,7 +20,7 @@ export const fiscalRoutes: FastifyPluginAsyncZod = async (app) => {
     ...contract.resendDocument,
     handler: async (request, reply) => {
       const { connection } = authOf(request);
-      const link = await documentOf(connection.id, request.params.id);
+      const link = await documentOf(services.documents, connection.id, request.params.id);
       if (link.status !== 'rejected' || !link.stornoDocumentId) {
         throw new HttpError(409, 'not_rejected', `Only a document the provider rejected can be fixed and resent; this one is ${link.status.replace(/_/g, ' ')}.`);
       }
