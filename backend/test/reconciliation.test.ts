@@ -13,7 +13,7 @@ import { buildApp } from '../src/app.js';
 import { lastUploadDay } from '../src/deadlines/index.js';
 import { bucharestDate } from '../src/invoicing/dates.js';
 import type { Connection } from '../src/oauth/connections.js';
-import { todayInBucharest } from '../src/reconciliation/period.js';
+import { todayInBucharest } from '../src/invoicing/dates.js';
 import { Reconciler } from '../src/reconciliation/reconciler.js';
 import { StripeReader } from '../src/stripe/reader.js';
 import { createStripeClient } from '../src/stripe/client.js';

@@ -42,5 +42,3 @@ export function bucharestDayStart(day: string): number {
 export function periodBounds(period: Period): { start: number; end: number } {
   return { start: bucharestDayStart(period.from), end: bucharestDayStart(addDays(period.to, 1)) - 1 };
 }
-
-export { todayInBucharest } from '../invoicing/dates.js';

@@ -8,10 +8,9 @@ import { lastUploadDay } from '../deadlines/index.js';
 import { saleKindOf } from '../documents/store.js';
 import { problemText } from '../documents/summary.js';
 import { minorToMajor, stripeExponent } from '../invoicing/money.js';
-import { bucharestDate } from '../invoicing/dates.js';
+import { bucharestDate, todayInBucharest } from '../invoicing/dates.js';
 import { isIssuedNumber } from '../storno/client.js';
 import { SaleStatus, type DocumentProblem, type NotApplicableReason, type PeriodSaleView, type SaleKind, type StatusTotals } from '../../../src/api/contract.js';
-import { todayInBucharest } from './period.js';
 
 const CHUNK = 500;
 /** Document statuses that have not reached the provider yet: the legal clock still runs for them. */
