@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../sandbox/stripe/index.js';
 import { SANDBOX_SEED } from '../sandbox/storno/index.js';
 import { StornoClient } from '../src/storno/client.js';
+import { merchantStorno } from './support/merchantStorno.js';
 import { connectDemo, startWorld, type Session, type World } from './support/world.js';
 
 const A = SANDBOX_SEED.companies.a;
@@ -12,18 +13,18 @@ describe('efactura-facts §8 cases through the backend', () => {
   let world: World;
   let s: Session;
   let storno: StornoClient;
+  let stornoApi: ReturnType<typeof merchantStorno>['api'];
 
   beforeAll(async () => {
     world = await startWorld();
     s = await connectDemo(world);
-    storno = new StornoClient({ baseUrl: world.storno.url, credentials: { type: 'apiKey', key: SANDBOX_SEED.apiKeys.demo.key }, companyId: A.id });
+    ({ client: storno, api: stornoApi } = merchantStorno(world));
   });
   afterAll(async () => world?.close());
 
   /** The document as Storno holds it, with the fields the product's client does not read (mentions). */
   async function raw(invoiceId: string): Promise<{ invoiceTypeCode?: string | null; mentions?: string | null }> {
-    const res = await fetch(`${world.storno.url}/api/v1/invoices/${invoiceId}`, { headers: { authorization: SANDBOX_SEED.apiKeys.demo.key, 'x-company': A.id } });
-    const body = (await res.json()) as { invoice?: object };
+    const body = (await stornoApi('GET', `/api/v1/invoices/${invoiceId}`)) as { invoice?: object };
     return body.invoice ?? body;
   }
 

@@ -7,6 +7,7 @@ import { DEMO } from '../sandbox/stripe/index.js';
 import * as b from '../sandbox/stripe/builders.js';
 import { bucharestDate } from '../src/invoicing/dates.js';
 import { StornoClient } from '../src/storno/client.js';
+import { merchantStorno } from './support/merchantStorno.js';
 import { connectDemo, startWorld, type Session, type World } from './support/world.js';
 
 const A = SANDBOX_SEED.companies.a;
@@ -15,24 +16,15 @@ describe('fiscally right by date, currency and buyer', () => {
   let world: World;
   let s: Session;
   let storno: StornoClient;
+  let stornoApi: ReturnType<typeof merchantStorno>['api'];
 
   beforeAll(async () => {
     world = await startWorld();
     s = await connectDemo(world);
-    storno = new StornoClient({ baseUrl: world.storno.url, credentials: { type: 'apiKey', key: SANDBOX_SEED.apiKeys.demo.key }, companyId: A.id });
+    ({ client: storno, api: stornoApi } = merchantStorno(world));
   });
   afterAll(async () => world?.close());
 
-  /** Storno as the merchant sees it in its own UI: calls the product never makes, so not on the client. */
-  async function stornoApi(method: 'GET' | 'PATCH', path: string, body?: object) {
-    const res = await fetch(`${world.storno.url}${path}`, {
-      method,
-      headers: { authorization: SANDBOX_SEED.apiKeys.demo.key, 'x-company': A.id, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    expect(res.ok).toBe(true);
-    return res.json();
-  }
 
   async function settle() {
     await world.storno.settle();
