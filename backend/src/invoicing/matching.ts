@@ -10,7 +10,7 @@
 // Clients passed over with the same e-mail or name are reported with the reason, for the customer view.
 import { asBuyer, type BuyerFacts, type BuyerLike } from './buyer.js';
 import { foldName, legalEntityKey } from './names.js';
-import { normalizeCif, parseEuVat } from './taxIds.js';
+import { CNP_PLACEHOLDER, normalizeCif, parseEuVat } from './taxIds.js';
 import type { StornoClientInput, StornoClientRow } from './types.js';
 
 export type MatchedBy = 'ro_cif' | 'eu_vat' | 'ro_cnp' | 'email' | 'name' | 'confirmed';
@@ -57,7 +57,7 @@ function rowEuVat(row: StornoClientRow): string[] {
 
 function rowCnp(row: StornoClientRow): string | null {
   const c = (row.cnp ?? '').replace(/\s/g, '');
-  return /^\d{13}$/.test(c) && !/^0{13}$/.test(c) ? c : null;
+  return /^\d{13}$/.test(c) && c !== CNP_PLACEHOLDER ? c : null;
 }
 
 /** A company client: it carries a CUI or VAT code, or Storno calls it a company. */

@@ -51,7 +51,7 @@ export class PeriodJobs {
     for (const w of this.wakers) w();
   }
 
-  /** Does everything due now, then returns (tests and the benchmark drive the jobs this way). */
+  /** Does everything due now, then returns (tests drive the jobs this way, without the timer). */
   async drain(): Promise<void> {
     while ((await this.readOnePeriod()) || (await this.backfillOne())) {
       // keep going while anything was done
