@@ -74,6 +74,17 @@ describe('routes outside the public list', () => {
     expect(open).toEqual([]);
   });
 
+  it('the HEAD Fastify adds to every guarded GET is guarded too (it answers without a body)', async () => {
+    const heads = routes.filter((r) => r.method === 'GET' && !PUBLIC.has(`GET ${r.url}`));
+    expect(heads.length).toBeGreaterThan(5);
+    const open: string[] = [];
+    for (const route of heads) {
+      const res = await app.inject({ method: 'HEAD', url: route.url.replace(/:(\w+)/g, 'x') });
+      if (res.statusCode !== 401) open.push(`HEAD ${route.url} → ${res.statusCode}`);
+    }
+    expect(open).toEqual([]);
+  });
+
   it('the public list names only routes that exist, so it stays a true list', () => {
     const registered = new Set(routes.map((r) => `${r.method} ${r.url}`));
     expect([...PUBLIC].filter((key) => !registered.has(key))).toEqual([]);
